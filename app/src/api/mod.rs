@@ -1,0 +1,4 @@
+//! Every server function, one module per area. Each is a public HTTP endpoint with a stable URL
+//! under `/api` (listed in `docs/API.md`); the first lines of each say who may call it.
+
+pub mod health;

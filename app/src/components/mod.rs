@@ -1,0 +1,4 @@
+//! Components used by more than one page, or big enough to stand alone.
+
+pub mod status_panel;
+pub mod validity_preview;

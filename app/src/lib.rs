@@ -1,0 +1,15 @@
+//! keikakun's user interface and server-function boundary.
+//!
+//! Features decide the side: `ssr` for the server (rendering, server-function bodies), `hydrate`
+//! for the browser. Markup never depends on the side; browser-only work happens in effects.
+
+pub mod api;
+mod components;
+mod layout;
+mod pages;
+mod pwa;
+mod shell;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+pub use shell::{App, shell};

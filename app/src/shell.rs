@@ -1,0 +1,64 @@
+//! The HTML document and the root component with its routes.
+
+use crate::{
+    layout::Layout,
+    pages::{landing::LandingPage, not_found::NotFound},
+    pwa,
+};
+use leptos::prelude::*;
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// Brand colour, repeated in `manifest.webmanifest` and `style/main.css`.
+pub const THEME_COLOR: &str = "#1d5c7d";
+
+/// The document around the app; rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="ja">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta
+                    name="description"
+                    content="障害福祉サービス事業所の個別支援計画と期限を管理するサービス"
+                />
+                <meta name="theme-color" content=THEME_COLOR />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="icon" href="/icons/icon.svg" type="image/svg+xml" />
+                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
+                <HashedStylesheet options=options.clone() id="app-style" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The root component: the same on server and browser.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    pwa::on_hydrated();
+
+    view! {
+        <Title formatter=|page: String| {
+            if page.is_empty() { "けいかくん".to_owned() } else { format!("{page}｜けいかくん") }
+        } />
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("") view=LandingPage ssr=SsrMode::Async />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

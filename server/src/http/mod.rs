@@ -1,0 +1,126 @@
+//! The HTTP stack: routes (pages, server functions, probes, assets) and the layers every response
+//! passes through.
+
+mod api_errors;
+mod error_page;
+mod health;
+pub mod security_headers;
+pub mod static_files;
+
+use app::{App, shell, ssr::AppState};
+use axum::{Router, middleware, routing::any, routing::get};
+use http::{HeaderName, Request};
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list, render_app_async_with_context};
+use security_headers::{CspNonce, SecurityPolicy};
+use std::{path::Path, sync::Arc};
+use tower::ServiceBuilder;
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    compression::CompressionLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer},
+};
+use tracing::Level;
+
+pub use error_page::ErrorPage;
+
+/// Everything the router needs besides the state.
+#[derive(Clone, Debug)]
+pub struct HttpSettings {
+    pub security: SecurityPolicy,
+    pub error_page: ErrorPage,
+}
+
+/// Adds the application's routes, then the shared layers. `extra` lets tests mount additional
+/// routes under the same layers (nothing in production uses it).
+pub fn router(state: AppState, settings: HttpSettings, extra: Router<AppState>) -> Router {
+    let site_root = state.leptos_options.site_root.to_string();
+    let site_root = Path::new(&site_root);
+    let options = state.leptos_options.clone();
+    let request_id = HeaderName::from_static(app::ssr::REQUEST_ID_HEADER);
+    let error_page = settings.error_page;
+
+    let context = {
+        let state = state.clone();
+        move || {
+            provide_context(state.clone());
+            provide_request_nonce();
+        }
+    };
+    let render_app = {
+        let options = options.clone();
+        move || shell(options.clone())
+    };
+    let not_found = render_app_async_with_context(context.clone(), render_app.clone());
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .leptos_routes_with_context(&state, generate_route_list(App), context, render_app)
+        .route("/api/", any(api_errors::unknown_endpoint))
+        .route("/api/{*rest}", any(api_errors::unknown_endpoint))
+        .merge(static_files::asset_routes(site_root))
+        .merge(extra)
+        .fallback_service(
+            ServiceBuilder::new()
+                .layer(static_files::cache_on_success(static_files::PUBLIC))
+                .service(static_files::public_files(
+                    site_root,
+                    axum::handler::HandlerWithoutStateExt::into_service(not_found),
+                )),
+        )
+        .with_state(state)
+        // Listed innermost first: the last layer sees the request first.
+        .layer(middleware::from_fn(api_errors::set_error_status))
+        .layer(CatchPanicLayer::custom(move |panic| {
+            error_page.for_panic(panic)
+        }))
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(
+            Arc::new(settings.security),
+            security_headers::security_headers,
+        ))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(DefaultOnResponse::new().level(Level::INFO))
+                // Causes are logged where they happen (with a correlation id); a 503 from /readyz
+                // during start-up is not an error.
+                .on_failure(DefaultOnFailure::new().level(Level::WARN)),
+        )
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        // The id is ours to make: one sent by a client never reaches logs or error pages.
+        .layer(middleware::map_request(drop_client_request_id))
+}
+
+async fn drop_client_request_id(mut request: axum::extract::Request) -> axum::extract::Request {
+    request.headers_mut().remove(app::ssr::REQUEST_ID_HEADER);
+    request
+}
+
+/// The span every log line of a request is recorded in.
+fn request_span<B>(request: &Request<B>) -> tracing::Span {
+    let request_id = request
+        .headers()
+        .get(app::ssr::REQUEST_ID_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    // The path only: query strings may carry tokens or search terms.
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        path = %request.uri().path(),
+        request_id,
+    )
+}
+
+/// Hands this request's CSP nonce to the renderer (see [`security_headers`]).
+fn provide_request_nonce() {
+    let nonce = leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CspNonce>().cloned());
+    if let Some(CspNonce(value)) = nonce {
+        provide_context(leptos::nonce::Nonce::from_value(value));
+    }
+}

@@ -1,0 +1,11 @@
+//! The keikakun server: configuration, state, the HTTP stack, and (later) jobs and integrations.
+//!
+//! `main.rs` only turns the environment into a [`config::Config`] and runs an
+//! [`startup::Application`]; integration tests build the same application on a random port.
+
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod shutdown;
+pub mod startup;
+pub mod telemetry;

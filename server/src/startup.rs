@@ -1,0 +1,188 @@
+//! Building the application from its configuration and running it until asked to stop.
+
+use crate::{
+    config::{Config, ConfigError},
+    db::{self, DatabaseStartupError},
+    http::{self, ErrorPage, HttpSettings, security_headers::SecurityPolicy},
+};
+use app::ssr::{AppState, Readiness};
+use axum::Router;
+use leptos::config::{Env, LeptosOptions};
+use sqlx::PgPool;
+use std::{future::Future, io, net::SocketAddr, path::Path, sync::Arc};
+use tokio::{net::TcpListener, sync::oneshot};
+
+/// Name of the built browser bundle (`pkg/keikakun.<hash>.js` …).
+pub const OUTPUT_NAME: &str = "keikakun";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(
+        "cannot listen on {addr}: the port is already in use; stop the other program or set KK_BIND"
+    )]
+    PortInUse { addr: SocketAddr },
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: io::Error },
+    #[error(transparent)]
+    Database(#[from] DatabaseStartupError),
+    #[error("HTTP server failed: {0}")]
+    Serve(io::Error),
+}
+
+/// A bound, ready-to-run application.
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+    router: Router,
+    config: Config,
+}
+
+impl Application {
+    /// Binds the port and builds the state. Does not wait for the database: that happens while
+    /// serving, with `/readyz` answering 503 until it is done.
+    pub async fn build(config: Config) -> Result<Self, StartupError> {
+        let pool = db::lazy_pool(&config)?;
+        Self::build_with(config, pool, Router::new()).await
+    }
+
+    /// As [`Application::build`] with a given pool and extra routes under the same layers
+    /// (integration tests use both).
+    pub async fn build_with(
+        config: Config,
+        pool: PgPool,
+        extra: Router<AppState>,
+    ) -> Result<Self, StartupError> {
+        let listener = TcpListener::bind(config.bind_addr)
+            .await
+            .map_err(|source| {
+                if source.kind() == io::ErrorKind::AddrInUse {
+                    StartupError::PortInUse {
+                        addr: config.bind_addr,
+                    }
+                } else {
+                    StartupError::Bind {
+                        addr: config.bind_addr,
+                        source,
+                    }
+                }
+            })?;
+        let local_addr = listener.local_addr().map_err(StartupError::Serve)?;
+
+        let leptos_options = LeptosOptions::builder()
+            .output_name(OUTPUT_NAME)
+            .site_root(config.site_root.to_string_lossy().into_owned())
+            .site_pkg_dir("pkg")
+            .site_addr(local_addr)
+            .env(Env::PROD)
+            .hash_files(true)
+            .hash_file(Arc::<str>::from(config.hash_file().to_string_lossy()))
+            .build();
+        let state = AppState {
+            leptos_options,
+            db: pool,
+            readiness: Readiness::default(),
+        };
+        let settings = HttpSettings {
+            security: SecurityPolicy {
+                upgrade_insecure_requests: config.is_https(),
+                frame_src: "'self'".to_owned(),
+            },
+            error_page: ErrorPage::new(stylesheet_href(&config.hash_file())),
+        };
+        let router = http::router(state.clone(), settings, extra);
+        Ok(Self {
+            listener,
+            state,
+            router,
+            config,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().unwrap_or(self.config.bind_addr)
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` resolves, then lets in-flight requests finish (bounded by
+    /// `KK_SHUTDOWN_TIMEOUT_SECS`). Fails when the database cannot be reached in time.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), StartupError> {
+        let Self {
+            listener,
+            state,
+            router,
+            config,
+        } = self;
+        tracing::info!(addr = %listener.local_addr().map_err(StartupError::Serve)?, "listening");
+
+        let (fatal_tx, fatal_rx) = oneshot::channel::<DatabaseStartupError>();
+        let startup = {
+            let state = state.clone();
+            let limit = config.database_startup_timeout;
+            tokio::spawn(async move {
+                match db::wait_and_migrate(&state.db, limit).await {
+                    Ok(()) => state.readiness.mark_ready(),
+                    Err(error) => {
+                        let _ = fatal_tx.send(error);
+                    }
+                }
+            })
+        };
+
+        let (stop_tx, stop_rx) = oneshot::channel::<()>();
+        let mut server = tokio::spawn(
+            axum::serve(listener, router)
+                .with_graceful_shutdown(async move {
+                    let _ = stop_rx.await;
+                })
+                .into_future(),
+        );
+
+        let outcome = tokio::select! {
+            () = shutdown => Ok(()),
+            Ok(error) = fatal_rx => Err(StartupError::Database(error)),
+            result = &mut server => {
+                startup.abort();
+                return match result {
+                    Ok(Ok(())) => Ok(()),
+                    Ok(Err(error)) => Err(StartupError::Serve(error)),
+                    Err(join) => Err(StartupError::Serve(io::Error::other(join))),
+                };
+            }
+        };
+
+        startup.abort();
+        let _ = stop_tx.send(());
+        if tokio::time::timeout(config.shutdown_timeout, &mut server)
+            .await
+            .is_err()
+        {
+            tracing::warn!("in-flight requests did not finish in time; closing them");
+            server.abort();
+        }
+        state.db.close().await;
+        tracing::info!("stopped");
+        outcome
+    }
+}
+
+/// `/pkg/keikakun.<hash>.css`, read once from `hash.txt` (unhashed name when the file is absent).
+fn stylesheet_href(hash_file: &Path) -> String {
+    let hash = std::fs::read_to_string(hash_file).ok().and_then(|text| {
+        text.lines().find_map(|line| {
+            let (kind, hash) = line.split_once(':')?;
+            (kind.trim() == "css").then(|| hash.trim().to_owned())
+        })
+    });
+    match hash {
+        Some(hash) => format!("/pkg/{OUTPUT_NAME}.{hash}.css"),
+        None => format!("/pkg/{OUTPUT_NAME}.css"),
+    }
+}

@@ -1,0 +1,180 @@
+//! Test harness: the real application on a random port against a fresh database, with a small
+//! site folder standing in for the built browser bundle.
+#![allow(dead_code)] // each test binary uses a different part of it
+
+use app::ssr::AppState;
+use axum::Router;
+use server::{config::Config, startup::Application};
+use sqlx::PgPool;
+use std::{collections::HashMap, fs, net::SocketAddr, path::Path, time::Duration};
+use tempfile::TempDir;
+
+pub const CSS_HASH: &str = "c55abc";
+pub const JS_HASH: &str = "a1b2c3";
+pub const WASM_HASH: &str = "d4e5f6";
+pub const PRECOMPRESSED_CSS: &[u8] = b"pre-compressed stylesheet";
+
+/// A running application and what tests need to talk to it.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    _site: TempDir,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request failed")
+    }
+
+    /// Waits until start-up work (database, migrations) is done.
+    pub async fn wait_until_ready(&self) {
+        for _ in 0..100 {
+            if self.state.readiness.is_ready() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the app did not become ready");
+    }
+}
+
+/// Starts the app with `pool` and waits until it is ready.
+pub async fn spawn_app(pool: PgPool) -> TestApp {
+    let app = spawn_app_with(pool, Router::new(), &[]).await;
+    app.wait_until_ready().await;
+    app
+}
+
+/// Starts the app with extra routes and configuration variables; does not wait for readiness.
+pub async fn spawn_app_with(
+    pool: PgPool,
+    extra: Router<AppState>,
+    vars: &[(&str, &str)],
+) -> TestApp {
+    let site = site_fixture();
+    let mut env: HashMap<String, String> = HashMap::from([
+        ("KK_BIND".into(), "127.0.0.1:0".into()),
+        (
+            "KK_SITE_ROOT".into(),
+            site.path().join("site").to_string_lossy().into_owned(),
+        ),
+        ("DATABASE_STARTUP_TIMEOUT_SECS".into(), "10".into()),
+    ]);
+    env.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let config = Config::from_lookup(|name| env.get(name).cloned()).expect("test config");
+    let app = Application::build_with(config, pool, extra)
+        .await
+        .expect("app builds");
+    let addr = app.local_addr();
+    let state = app.state().clone();
+    tokio::spawn(app.run_until_stopped(std::future::pending()));
+    TestApp {
+        addr,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        state,
+        _site: site,
+    }
+}
+
+/// A site folder shaped like `scripts/build`'s output.
+pub fn site_fixture() -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let pkg = site.join("pkg");
+    fs::create_dir_all(pkg.join("nested")).unwrap();
+    fs::create_dir_all(site.join("icons")).unwrap();
+    let css = "body { color: black; }\n".repeat(100);
+    write(
+        &pkg.join(format!("keikakun.{CSS_HASH}.css")),
+        css.as_bytes(),
+    );
+    // ServeDir sends the pre-compressed file as is; its content only has to be recognisable.
+    write(
+        &pkg.join(format!("keikakun.{CSS_HASH}.css.gz")),
+        PRECOMPRESSED_CSS,
+    );
+    write(
+        &pkg.join(format!("keikakun.{JS_HASH}.js")),
+        b"export default function init() {}\n",
+    );
+    write(
+        &pkg.join(format!("keikakun.{WASM_HASH}.wasm")),
+        b"\0asm\x01\0\0\0",
+    );
+    write(
+        &site.join("sw.js"),
+        b"self.addEventListener('fetch', () => {});\n",
+    );
+    write(&site.join("manifest.webmanifest"), br#"{"name":"test"}"#);
+    write(&site.join("icons/icon-192.png"), b"\x89PNG\r\n\x1a\n");
+    write(
+        &dir.path().join("hash.txt"),
+        format!("js: {JS_HASH}\nwasm: {WASM_HASH}\ncss: {CSS_HASH}\n").as_bytes(),
+    );
+    dir
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    fs::write(path, bytes).unwrap();
+}
+
+/// The security headers of SPEC §16.3 that every response must carry.
+pub fn assert_security_headers(response: &reqwest::Response) {
+    let headers = response.headers();
+    let get = |name: &str| {
+        headers
+            .get(name)
+            .unwrap_or_else(|| panic!("{name} missing on {}", response.url()))
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    let csp = get("content-security-policy");
+    for directive in [
+        "default-src 'self'",
+        "'wasm-unsafe-eval'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self' https://checkout.stripe.com https://billing.stripe.com",
+    ] {
+        assert!(csp.contains(directive), "CSP lacks {directive}: {csp}");
+    }
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert_eq!(
+        get("strict-transport-security"),
+        "max-age=63072000; includeSubDomains"
+    );
+    assert_eq!(get("x-content-type-options"), "nosniff");
+    assert_eq!(get("x-frame-options"), "DENY");
+    assert_eq!(get("referrer-policy"), "strict-origin-when-cross-origin");
+    assert_eq!(
+        get("permissions-policy"),
+        "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+    );
+    assert_eq!(get("cross-origin-opener-policy"), "same-origin");
+    assert_eq!(get("cross-origin-resource-policy"), "same-origin");
+    assert!(headers.get("access-control-allow-origin").is_none());
+    assert!(headers.get("x-request-id").is_some());
+}
+
+/// The nonce of a response's CSP.
+pub fn csp_nonce(response: &reqwest::Response) -> String {
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap();
+    let start = csp.find("'nonce-").expect("nonce in CSP") + "'nonce-".len();
+    csp[start..].split('\'').next().unwrap().to_owned()
+}

@@ -1,0 +1,13 @@
+//! Plain data and validated types used on both sides of the wire.
+//!
+//! Rule of this crate: no I/O. Every type here builds for `wasm32-unknown-unknown` and the host, and
+//! every validation rule exists here once: the browser runs it for instant feedback, the server runs
+//! it again as the authority.
+
+pub mod dates;
+pub mod error;
+pub mod status;
+pub mod text;
+pub mod validity_preview;
+
+pub use error::{AppError, ErrorCode, FieldError};
