@@ -47,6 +47,9 @@ pg_ensure() {
     fi
 
     if ! as_postgres "$bin/pg_isready" -q -h "$data" -p "$KK_PG_PORT"; then
+        if "$bin/pg_isready" -q -h 127.0.0.1 -p "$KK_PG_PORT"; then
+            die "port $KK_PG_PORT is held by another PostgreSQL (another clone's?); stop it or set KK_PG_PORT"
+        fi
         # A postmaster.pid left by a crash blocks the start when its pid now belongs to another process.
         if [ -f "$data/postmaster.pid" ]; then
             pid="$(head -n 1 "$data/postmaster.pid")"
