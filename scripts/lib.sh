@@ -26,7 +26,13 @@ export RUSTC_BOOTSTRAP=1
 # Queries are checked against the committed .sqlx/ data; only `scripts/sqlx-prepare` needs a database.
 export SQLX_OFFLINE=true
 
-log() { printf '\033[1;34m==> %s\033[0m\n' "$*" >&2; }
+# Elapsed time is counted from the first script of a run (run/test call setup and build).
+export KK_T0="${KK_T0:-$(date +%s)}"
+log() {
+    local t=$(($(date +%s) - KK_T0))
+    printf '[1;34m==> [%02d:%02d] %s[0m
+' $((t / 60)) $((t % 60)) "$*" >&2
+}
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
 # The version of a package as Cargo.lock pins it.
