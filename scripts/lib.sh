@@ -30,8 +30,7 @@ export SQLX_OFFLINE=true
 export KK_T0="${KK_T0:-$(date +%s)}"
 log() {
     local t=$(($(date +%s) - KK_T0))
-    printf '[1;34m==> [%02d:%02d] %s[0m
-' $((t / 60)) $((t % 60)) "$*" >&2
+    printf '\033[1;34m==> [%02d:%02d] %s\033[0m\n' $((t / 60)) $((t % 60)) "$*" >&2
 }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
 
