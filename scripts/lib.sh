@@ -39,3 +39,19 @@ locked_version() {
     awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/version = |"/, ""); print; exit }' \
         "$KK_ROOT/Cargo.lock"
 }
+
+# Starts MailDev (SMTP on $1, web UI and REST API on $2) unless something already listens on $1.
+maildev_ensure() {
+    local smtp="$1" web="$2"
+    if (exec 3<>"/dev/tcp/127.0.0.1/$smtp") 2>/dev/null; then
+        return 0
+    fi
+    log "maildev: SMTP 127.0.0.1:$smtp, mail viewer http://127.0.0.1:$web"
+    nohup "$KK_TOOLS/maildev/node_modules/.bin/maildev" --ip 127.0.0.1 --smtp "$smtp" --web "$web" \
+        >"$KK_CACHE/maildev-$smtp.log" 2>&1 &
+    for _ in $(seq 1 50); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$smtp") 2>/dev/null && return 0
+        sleep 0.2
+    done
+    die "maildev did not start (see $KK_CACHE/maildev-$smtp.log)"
+}

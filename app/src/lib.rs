@@ -5,6 +5,7 @@
 
 pub mod api;
 mod components;
+mod csrf;
 mod layout;
 mod pages;
 mod pwa;

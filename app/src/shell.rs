@@ -33,6 +33,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/icons/icon.svg" type="image/svg+xml" />
                 <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 <HashedStylesheet options=options.clone() id="app-style" />
+                <crate::csrf::CsrfMeta />
                 <HydrationScripts options />
                 <MetaTags />
             </head>

@@ -31,6 +31,35 @@ pub struct Config {
     pub log_filter: String,
     /// `KK_SHUTDOWN_TIMEOUT_SECS`: how long in-flight requests may finish after SIGTERM/SIGINT.
     pub shutdown_timeout: Duration,
+    /// `KK_ENV`: `development` (default) or `production` (every secret must be configured).
+    pub environment: Environment,
+    /// `KK_DATA_DIR`: where development keys are generated once and kept.
+    pub data_dir: PathBuf,
+    /// `KK_JWT_KEYS`, `KK_HMAC_KEY`, `KK_DATA_KEYS` (see `keys.rs`); generated in development.
+    pub jwt_keys: Option<SecretString>,
+    pub hmac_key: Option<SecretString>,
+    pub data_keys: Option<SecretString>,
+    /// `SMTP_URL`: `smtp://host:port` (plain), `smtp://…?tls=required` (STARTTLS) or `smtps://…`.
+    pub smtp_url: SecretString,
+    /// `MAIL_FROM`, `MAIL_REPLY_TO`.
+    pub mail_from: String,
+    pub mail_reply_to: String,
+    /// `KK_TRUSTED_PROXY_HOPS`: proxies in front of the app that append to `X-Forwarded-For`.
+    pub trusted_proxy_hops: usize,
+    /// `KK_TERMS_VERSION`, `KK_PRIVACY_VERSION`: current versions users must have accepted.
+    pub terms_version: String,
+    pub privacy_version: String,
+    /// `HIBP_API_URL`: Have I Been Pwned range API (unset: the check is off).
+    pub hibp_api_url: Option<Url>,
+    /// `KK_MAIL_WORKER`: `on` (default) sends queued mail from this instance; `off` leaves it to
+    /// another instance.
+    pub mail_worker: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,8 +129,70 @@ impl Config {
         };
         let log_filter = get("RUST_LOG").unwrap_or_else(|| "info".to_owned());
         let shutdown_timeout = seconds(&get, "KK_SHUTDOWN_TIMEOUT_SECS", "20")?;
+        let environment = match get("KK_ENV")
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            None | Some("development") => Environment::Development,
+            Some("production") => Environment::Production,
+            Some(_) => {
+                return Err(ConfigError {
+                    var: "KK_ENV",
+                    expected: "\"development\" or \"production\"",
+                });
+            }
+        };
+        let data_dir = PathBuf::from(get("KK_DATA_DIR").unwrap_or_else(|| "data".to_owned()));
+        let smtp_url = get("SMTP_URL").unwrap_or_else(|| "smtp://127.0.0.1:1025".to_owned());
+        if !Url::parse(&smtp_url).is_ok_and(|u| matches!(u.scheme(), "smtp" | "smtps")) {
+            return Err(ConfigError {
+                var: "SMTP_URL",
+                expected: "an smtp:// or smtps:// URL",
+            });
+        }
+        let mail_from = get("MAIL_FROM")
+            .unwrap_or_else(|| "けいかくん <no-reply@keikakun.localhost>".to_owned());
+        let mail_reply_to =
+            get("MAIL_REPLY_TO").unwrap_or_else(|| "support@keikakun.localhost".to_owned());
+        let trusted_proxy_hops = parse::<usize>(
+            &get,
+            "KK_TRUSTED_PROXY_HOPS",
+            "0",
+            "a whole number from 0 to 5",
+        )
+        .and_then(|n| {
+            in_range(
+                n,
+                0..=5,
+                "KK_TRUSTED_PROXY_HOPS",
+                "a whole number from 0 to 5",
+            )
+        })?;
+        let hibp_api_url = match get("HIBP_API_URL") {
+            None => None,
+            Some(raw) => Some(
+                Url::parse(&raw)
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "http" | "https"))
+                    .ok_or(ConfigError {
+                        var: "HIBP_API_URL",
+                        expected: "an http(s) URL such as https://api.pwnedpasswords.com",
+                    })?,
+            ),
+        };
 
-        Ok(Self {
+        let mail_worker = match get("KK_MAIL_WORKER").as_deref() {
+            None | Some("on") => true,
+            Some("off") => false,
+            Some(_) => {
+                return Err(ConfigError {
+                    var: "KK_MAIL_WORKER",
+                    expected: "\"on\" or \"off\"",
+                });
+            }
+        };
+        let config = Self {
             bind_addr,
             base_url,
             database_url,
@@ -111,7 +202,64 @@ impl Config {
             log_format,
             log_filter,
             shutdown_timeout,
-        })
+            environment,
+            data_dir,
+            jwt_keys: get("KK_JWT_KEYS").map(SecretString::from),
+            hmac_key: get("KK_HMAC_KEY").map(SecretString::from),
+            data_keys: get("KK_DATA_KEYS").map(SecretString::from),
+            smtp_url: SecretString::from(smtp_url),
+            mail_from,
+            mail_reply_to,
+            trusted_proxy_hops,
+            terms_version: get("KK_TERMS_VERSION").unwrap_or_else(|| "2026-11-01".to_owned()),
+            privacy_version: get("KK_PRIVACY_VERSION").unwrap_or_else(|| "2026-11-01".to_owned()),
+            hibp_api_url,
+            mail_worker,
+        };
+        config.check_production()?;
+        Ok(config)
+    }
+
+    /// Production refuses embedded secrets, plain HTTP and debug logging (SPEC §13.2, §16.5).
+    fn check_production(&self) -> Result<(), ConfigError> {
+        if self.environment != Environment::Production {
+            return Ok(());
+        }
+        for (var, value) in [
+            ("KK_JWT_KEYS", &self.jwt_keys),
+            ("KK_HMAC_KEY", &self.hmac_key),
+            ("KK_DATA_KEYS", &self.data_keys),
+        ] {
+            if value.is_none() {
+                return Err(ConfigError {
+                    var,
+                    expected: "a configured key in production (KK_ENV=production)",
+                });
+            }
+        }
+        if !self.is_https() {
+            return Err(ConfigError {
+                var: "APP_BASE_URL",
+                expected: "an https:// origin in production",
+            });
+        }
+        let filter = self.log_filter.to_ascii_lowercase();
+        if filter.contains("debug") || filter.contains("trace") {
+            return Err(ConfigError {
+                var: "RUST_LOG",
+                expected: "no debug or trace level in production",
+            });
+        }
+        Ok(())
+    }
+
+    /// Cookies may drop `Secure` only for a plain-HTTP loopback base URL (local development).
+    pub fn secure_cookies(&self) -> bool {
+        !(self.base_url.scheme() == "http" && is_loopback(&self.base_url))
+    }
+
+    pub fn smtp_url(&self) -> &str {
+        self.smtp_url.expose_secret()
     }
 
     /// `hash.txt` (names of the hashed JS/WASM/CSS files), written by the build beside the site root.
@@ -178,7 +326,7 @@ fn seconds(
 }
 
 fn base_url(raw: Option<String>) -> Result<Url, ConfigError> {
-    const EXPECTED: &str = "an http(s) origin such as https://keikakun.example.jp (no path)";
+    const EXPECTED: &str = "an https origin such as https://keikakun.example.jp (no path; http only for 127.0.0.1/localhost)";
     let error = ConfigError {
         var: "APP_BASE_URL",
         expected: EXPECTED,
@@ -192,7 +340,17 @@ fn base_url(raw: Option<String>) -> Result<Url, ConfigError> {
         && url.fragment().is_none()
         && url.username().is_empty()
         && url.password().is_none();
-    if plain_origin { Ok(url) } else { Err(error) }
+    // Over plain HTTP, Secure cookies would never come back: only loopback may use it.
+    let http_ok = url.scheme() == "https" || is_loopback(&url);
+    if plain_origin && http_ok {
+        Ok(url)
+    } else {
+        Err(error)
+    }
+}
+
+fn is_loopback(url: &Url) -> bool {
+    matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"))
 }
 
 fn database_url(raw: Option<String>) -> Result<SecretString, ConfigError> {
@@ -245,6 +403,11 @@ mod tests {
             ("DATABASE_STARTUP_TIMEOUT_SECS", "soon"),
             ("LOG_FORMAT", "xml"),
             ("KK_SHUTDOWN_TIMEOUT_SECS", "-1"),
+            ("APP_BASE_URL", "http://keikakun.example.jp"),
+            ("KK_ENV", "staging"),
+            ("SMTP_URL", "http://mail"),
+            ("KK_TRUSTED_PROXY_HOPS", "9"),
+            ("HIBP_API_URL", "ftp://x"),
         ];
         for (var, value) in cases {
             let err = config(&[(var, value)]).unwrap_err();
@@ -262,6 +425,33 @@ mod tests {
         assert!(!format!("{config:?}").contains("hunter2"));
         let err = database_url(Some("mysql://app:hunter2@db".into())).unwrap_err();
         assert!(!err.to_string().contains("hunter2"));
+    }
+
+    #[test]
+    fn production_needs_keys_https_and_quiet_logs() {
+        let key = "k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+        let full = [
+            ("KK_ENV", "production"),
+            ("APP_BASE_URL", "https://keikakun.example.jp"),
+            ("KK_JWT_KEYS", key),
+            (
+                "KK_HMAC_KEY",
+                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+            ),
+            ("KK_DATA_KEYS", key),
+        ];
+        assert!(config(&full).is_ok());
+        assert_eq!(config(&full[..4]).unwrap_err().var, "KK_DATA_KEYS");
+        let mut debug = full.to_vec();
+        debug.push(("RUST_LOG", "keikakun=debug"));
+        assert_eq!(config(&debug).unwrap_err().var, "RUST_LOG");
+        assert!(config(&full).unwrap().secure_cookies());
+        assert!(!config(&[]).unwrap().secure_cookies());
+        assert!(
+            !config(&[("APP_BASE_URL", "http://localhost:3000")])
+                .unwrap()
+                .secure_cookies()
+        );
     }
 
     #[test]

@@ -5,7 +5,10 @@
 
 pub mod config;
 pub mod db;
+pub mod hibp;
 pub mod http;
+pub mod keys;
+pub mod mail_outbox;
 pub mod shutdown;
 pub mod startup;
 pub mod telemetry;

@@ -5,7 +5,17 @@ use crate::{
     db::{self, DatabaseStartupError},
     http::{self, ErrorPage, HttpSettings, security_headers::SecurityPolicy},
 };
-use app::ssr::{AppState, Readiness};
+use crate::{
+    hibp::HibpCheck,
+    keys::{self, KeysError},
+    mail_outbox::{self, Mailer},
+};
+use app::ssr::{
+    AppState, Readiness,
+    auth::passwords,
+    breach::{BreachCheck, NoBreachCheck},
+    settings::SecuritySettings,
+};
 use axum::Router;
 use leptos::config::{Env, LeptosOptions};
 use sqlx::PgPool;
@@ -27,6 +37,8 @@ pub enum StartupError {
     Bind { addr: SocketAddr, source: io::Error },
     #[error(transparent)]
     Database(#[from] DatabaseStartupError),
+    #[error(transparent)]
+    Keys(#[from] KeysError),
     #[error("HTTP server failed: {0}")]
     Serve(io::Error),
 }
@@ -37,6 +49,7 @@ pub struct Application {
     state: AppState,
     router: Router,
     config: Config,
+    mailer: Mailer,
 }
 
 impl Application {
@@ -79,10 +92,33 @@ impl Application {
             .hash_files(true)
             .hash_file(Arc::<str>::from(config.hash_file().to_string_lossy()))
             .build();
+        let keys = keys::load(&config)?;
+        let dummy_password_hash =
+            tokio::task::spawn_blocking(|| passwords::hash_blocking("dummy password for timing"))
+                .await
+                .map_err(|e| StartupError::Serve(io::Error::other(e)))?;
+        let security = SecuritySettings {
+            jwt_keys: keys.jwt,
+            mac_key: keys.mac,
+            data_keys: keys.data,
+            base_url: config.base_url.clone(),
+            secure_cookies: config.secure_cookies(),
+            terms_version: config.terms_version.clone(),
+            privacy_version: config.privacy_version.clone(),
+            trusted_proxy_hops: config.trusted_proxy_hops,
+            dummy_password_hash,
+        };
+        let breach_check: Arc<dyn BreachCheck> = match &config.hibp_api_url {
+            Some(url) => Arc::new(HibpCheck::new(url.clone())),
+            None => Arc::new(NoBreachCheck),
+        };
+        let mailer = Mailer::from_config(&config)?;
         let state = AppState {
             leptos_options,
             db: pool,
             readiness: Readiness::default(),
+            security: Arc::new(security),
+            breach_check,
         };
         let settings = HttpSettings {
             security: SecurityPolicy {
@@ -97,6 +133,7 @@ impl Application {
             state,
             router,
             config,
+            mailer,
         })
     }
 
@@ -119,6 +156,7 @@ impl Application {
             state,
             router,
             config,
+            mailer,
         } = self;
         tracing::info!(addr = %listener.local_addr().map_err(StartupError::Serve)?, "listening");
 
@@ -126,9 +164,16 @@ impl Application {
         let startup = {
             let state = state.clone();
             let limit = config.database_startup_timeout;
+            let mail_worker = config.mail_worker;
             tokio::spawn(async move {
                 match db::wait_and_migrate(&state.db, limit).await {
-                    Ok(()) => state.readiness.mark_ready(),
+                    Ok(()) => {
+                        state.readiness.mark_ready();
+                        // Background work starts once the schema is in place.
+                        if mail_worker {
+                            mail_outbox::run(state.db.clone(), mailer).await;
+                        }
+                    }
                     Err(error) => {
                         let _ = fatal_tx.send(error);
                     }
@@ -138,11 +183,14 @@ impl Application {
 
         let (stop_tx, stop_rx) = oneshot::channel::<()>();
         let mut server = tokio::spawn(
-            axum::serve(listener, router)
-                .with_graceful_shutdown(async move {
-                    let _ = stop_rx.await;
-                })
-                .into_future(),
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(async move {
+                let _ = stop_rx.await;
+            })
+            .into_future(),
         );
 
         let outcome = tokio::select! {

@@ -4,10 +4,19 @@
 //! every validation rule exists here once: the browser runs it for instant feedback, the server runs
 //! it again as the authority.
 
+pub mod account;
+pub mod audit;
 pub mod dates;
 pub mod error;
+pub mod fields;
+pub mod office;
+pub mod password;
+pub mod roles;
+pub mod service_type;
+pub mod staff;
 pub mod status;
 pub mod text;
 pub mod validity_preview;
 
 pub use error::{AppError, ErrorCode, FieldError};
+pub use roles::Role;

@@ -1,4 +1,9 @@
 //! Every server function, one module per area. Each is a public HTTP endpoint with a stable URL
 //! under `/api` (listed in `docs/API.md`); the first lines of each say who may call it.
 
+pub mod auth;
+mod client;
 pub mod health;
+pub mod office;
+
+pub use client::CsrfClient;

@@ -3,9 +3,18 @@
 //! Rule of this module tree: server functions in `crate::api` stay thin — who is calling, may they
 //! do this — and call the plain async functions here, which take what they need as arguments.
 
+pub mod accounts;
+pub mod audit;
+pub mod auth;
+pub mod breach;
+pub mod crypto;
 mod error;
 pub mod health;
+pub mod limits;
+pub mod mail;
+pub mod office;
 mod request;
+pub mod settings;
 mod state;
 
 pub use error::ServerError;

@@ -1,5 +1,6 @@
 //! The one application state every request sees.
 
+use super::{breach::BreachCheck, settings::SecuritySettings};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::PgPool;
@@ -15,6 +16,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: PgPool,
     pub readiness: Readiness,
+    pub security: Arc<SecuritySettings>,
+    pub breach_check: Arc<dyn BreachCheck>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

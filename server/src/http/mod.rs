@@ -70,6 +70,10 @@ pub fn router(state: AppState, settings: HttpSettings, extra: Router<AppState>) 
                     axum::handler::HandlerWithoutStateExt::into_service(not_found),
                 )),
         )
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            app::ssr::auth::middleware::authenticate,
+        ))
         .with_state(state)
         // Listed innermost first: the last layer sees the request first.
         .layer(middleware::from_fn(api_errors::set_error_status))

@@ -10,6 +10,8 @@ use std::{collections::HashMap, fs, net::SocketAddr, path::Path, time::Duration}
 use tempfile::TempDir;
 
 pub const CSS_HASH: &str = "c55abc";
+/// `APP_BASE_URL` of test apps: the origin state-changing requests must name.
+pub const TEST_ORIGIN: &str = "http://127.0.0.1:3999";
 pub const JS_HASH: &str = "a1b2c3";
 pub const WASM_HASH: &str = "d4e5f6";
 pub const PRECOMPRESSED_CSS: &[u8] = b"pre-compressed stylesheet";
@@ -68,6 +70,13 @@ pub async fn spawn_app_with(
             site.path().join("site").to_string_lossy().into_owned(),
         ),
         ("DATABASE_STARTUP_TIMEOUT_SECS".into(), "10".into()),
+        ("APP_BASE_URL".into(), TEST_ORIGIN.into()),
+        (
+            "KK_DATA_DIR".into(),
+            site.path().join("data").to_string_lossy().into_owned(),
+        ),
+        // Most tests read queued mail from the outbox; delivery tests switch the worker on.
+        ("KK_MAIL_WORKER".into(), "off".into()),
     ]);
     env.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let config = Config::from_lookup(|name| env.get(name).cloned()).expect("test config");
@@ -85,6 +94,105 @@ pub async fn spawn_app_with(
             .unwrap(),
         state,
         _site: site,
+    }
+}
+
+/// A browser-like client: a cookie jar, our `Origin` and the CSRF token of its session.
+pub struct Browser {
+    pub client: reqwest::Client,
+    base: String,
+    pub csrf: String,
+}
+
+impl TestApp {
+    /// A new browser that has loaded the session endpoint (pre-session cookie, CSRF token).
+    pub async fn browser(&self) -> Browser {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let mut browser = Browser {
+            client,
+            base: self.url(""),
+            csrf: String::new(),
+        };
+        browser.refresh_csrf().await;
+        browser
+    }
+
+    /// The newest queued mail to `to`: (template, subject, text body).
+    pub async fn last_mail(&self, to: &str) -> Option<(String, String, String)> {
+        sqlx::query_as::<_, (String, String, String)>(
+            "select template, subject, coalesce(text_body, '') from email_outbox
+             where to_address = $1 order by created_at desc limit 1",
+        )
+        .bind(to)
+        .fetch_optional(&self.state.db)
+        .await
+        .unwrap()
+    }
+
+    /// The token of the newest link `path#token=…` mailed to `to`.
+    pub async fn mailed_token(&self, to: &str, path: &str) -> String {
+        let (_, _, text) = self.last_mail(to).await.expect("a mail was queued");
+        let marker = format!("{path}#token=");
+        let start = text
+            .find(&marker)
+            .unwrap_or_else(|| panic!("no {path} link in: {text}"))
+            + marker.len();
+        text[start..]
+            .split(|c: char| c.is_whitespace())
+            .next()
+            .unwrap()
+            .to_owned()
+    }
+}
+
+impl Browser {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Reloads the CSRF token (after login it is bound to the session).
+    pub async fn refresh_csrf(&mut self) {
+        let state: serde_json::Value = self
+            .client
+            .get(self.url("/api/auth/session"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        self.csrf = state["csrf_token"].as_str().unwrap().to_owned();
+    }
+
+    pub async fn session(&self) -> serde_json::Value {
+        self.client
+            .get(self.url("/api/auth/session"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    /// A state-changing call as the app's own pages make it.
+    pub async fn post(&self, path: &str, body: serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .header("origin", TEST_ORIGIN)
+            .header("x-csrf-token", &self.csrf)
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
     }
 }
 

@@ -1,0 +1,158 @@
+//! 事業所 setup and profile (SPEC §3.1).
+
+use super::{
+    AppState, ServerError, audit,
+    auth::{AuthUser, ClientInfo, TenantCtx},
+};
+use shared::{
+    AppError, ErrorCode, Role,
+    office::{OfficeInput, OfficeProfile},
+    service_type::ServiceType,
+};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+pub const OFFICE_NUMBER_TAKEN: &str = "この事業所番号は既に登録されています";
+
+fn office_number_taken() -> ServerError {
+    AppError {
+        field_errors: vec![shared::FieldError::new(
+            "office_number",
+            OFFICE_NUMBER_TAKEN,
+        )],
+        ..AppError::with_message(ErrorCode::Conflict, OFFICE_NUMBER_TAKEN)
+    }
+    .into()
+}
+
+/// `/setup/office`: an owner without an office creates it and becomes its owner.
+pub async fn setup(
+    state: &AppState,
+    user: &AuthUser,
+    input: &OfficeInput,
+    client: &ClientInfo,
+) -> Result<Uuid, ServerError> {
+    if user.role != Role::Owner {
+        return Err(AppError::new(ErrorCode::Forbidden).into());
+    }
+    if user.office_id.is_some() {
+        return Err(
+            AppError::with_message(ErrorCode::Conflict, "事業所は既に登録されています").into(),
+        );
+    }
+    let profile = input.parse().map_err(AppError::validation)?;
+    let mut tx = state.db.begin().await?;
+    // Lock the account row so two submissions cannot create two offices.
+    let has_office = sqlx::query_scalar!(
+        "select office_id is not null as \"has!\" from staffs where id = $1 for update",
+        user.staff_id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if has_office {
+        return Err(
+            AppError::with_message(ErrorCode::Conflict, "事業所は既に登録されています").into(),
+        );
+    }
+    let office_id = insert_office(&mut tx, &profile).await?;
+    sqlx::query!(
+        "update staffs set office_id = $2 where id = $1",
+        user.staff_id,
+        office_id
+    )
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut *tx,
+        audit::Entry::by("office.created", user.staff_id, user.role, Some(office_id))
+            .target("office", office_id)
+            .client(client)
+            .detail("new", serde_json::json!({
+                "name": profile.name,
+                "service_types": profile.service_types.iter().map(|t| t.code()).collect::<Vec<_>>(),
+            })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(office_id)
+}
+
+async fn insert_office(conn: &mut PgConnection, p: &OfficeProfile) -> Result<Uuid, ServerError> {
+    let id = sqlx::query_scalar!(
+        r#"insert into offices (name, name_kana, corporation_name, office_number, postal_code,
+                                address, phone_number, fax_number, email)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+           returning id"#,
+        p.name,
+        p.name_kana.as_ref().map(|k| k.as_str()),
+        p.corporation_name,
+        p.office_number,
+        p.postal_code,
+        p.address,
+        p.phone_number.as_ref().map(|v| v.as_str()),
+        p.fax_number.as_ref().map(|v| v.as_str()),
+        p.email.as_ref().map(|v| v.as_str()) as Option<&str>,
+    )
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(|error| match &error {
+        sqlx::Error::Database(db) if db.constraint() == Some("offices_office_number_key") => {
+            office_number_taken()
+        }
+        _ => error.into(),
+    })?;
+    set_service_types(conn, id, &p.service_types).await?;
+    Ok(id)
+}
+
+async fn set_service_types(
+    conn: &mut PgConnection,
+    office_id: Uuid,
+    types: &[ServiceType],
+) -> Result<(), ServerError> {
+    let codes: Vec<String> = types.iter().map(|t| t.code().to_owned()).collect();
+    sqlx::query!(
+        "delete from office_service_types where office_id = $1",
+        office_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "insert into office_service_types (office_id, service_type) select $1, unnest($2::text[])",
+        office_id,
+        &codes,
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The office profile of the caller's office.
+pub async fn load(state: &AppState, ctx: &TenantCtx) -> Result<OfficeProfile, ServerError> {
+    let row = sqlx::query!(
+        r#"select name, name_kana, corporation_name, office_number, postal_code, address,
+                  phone_number, fax_number, email::text as email,
+                  array(select service_type from office_service_types t where t.office_id = o.id) as "service_types!"
+           from offices o where id = $1"#,
+        ctx.office_id(),
+    )
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or_else(|| ServerError::Client(AppError::not_found()))?;
+    let input = OfficeInput {
+        name: row.name,
+        name_kana: row.name_kana.unwrap_or_default(),
+        corporation_name: row.corporation_name.unwrap_or_default(),
+        office_number: row.office_number.unwrap_or_default(),
+        service_types: row.service_types,
+        postal_code: row.postal_code.unwrap_or_default(),
+        address: row.address.unwrap_or_default(),
+        phone_number: row.phone_number.unwrap_or_default(),
+        fax_number: row.fax_number.unwrap_or_default(),
+        email: row.email.unwrap_or_default(),
+    };
+    // Stored rows passed the same parser; failing here means the data was changed outside the app.
+    input
+        .parse()
+        .map_err(|_| ServerError::Internal("stored office profile does not parse"))
+}
