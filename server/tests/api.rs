@@ -9,7 +9,7 @@ use std::{
     io::Write,
     sync::{Arc, Mutex, OnceLock},
 };
-use support::{assert_security_headers, spawn_app};
+use support::{TestApp, assert_security_headers, spawn_app};
 
 /// A server function that fails in the way it is asked to; it exists only in this test binary.
 #[leptos::server(prefix = "/api", endpoint = "test/fail")]
@@ -54,9 +54,13 @@ impl Write for LogWriter {
     }
 }
 
-async fn call(app: &support::TestApp, kind: &str) -> reqwest::Response {
-    app.client
+async fn call(app: &TestApp, kind: &str) -> reqwest::Response {
+    let browser = app.browser().await;
+    browser
+        .client
         .post(app.url("/api/test/fail"))
+        .header("origin", support::TEST_ORIGIN)
+        .header("x-csrf-token", &browser.csrf)
         .form(&[("kind", kind)])
         .send()
         .await
@@ -135,9 +139,12 @@ async fn internal_errors_are_logged_with_a_correlation_id_and_never_sent(pool: P
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
 async fn unreadable_arguments_are_a_typed_validation_error(pool: PgPool) {
     let app = spawn_app(pool).await;
-    let response = app
+    let browser = app.browser().await;
+    let response = browser
         .client
         .post(app.url("/api/test/fail"))
+        .header("origin", support::TEST_ORIGIN)
+        .header("x-csrf-token", &browser.csrf)
         .form(&[("unexpected", "x")])
         .send()
         .await
@@ -163,9 +170,12 @@ async fn unknown_api_urls_are_a_typed_not_found(pool: PgPool) {
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
 async fn a_client_cannot_choose_the_correlation_id(pool: PgPool) {
     let app = spawn_app(pool).await;
-    let response = app
+    let browser = app.browser().await;
+    let response = browser
         .client
         .post(app.url("/api/test/fail"))
+        .header("origin", support::TEST_ORIGIN)
+        .header("x-csrf-token", &browser.csrf)
         .header("x-request-id", "attacker-chosen")
         .form(&[("kind", "database")])
         .send()

@@ -30,6 +30,13 @@ fn command(port: u16, database_url: &str) -> Command {
             "KK_SITE_ROOT",
             std::env::temp_dir().join("keikakun-no-site"),
         )
+        // Development keys are generated here, never inside the source tree.
+        .env(
+            "KK_DATA_DIR",
+            std::env::temp_dir().join("keikakun-startup-test-data"),
+        )
+        // No SMTP server in these tests: leave queued mail alone.
+        .env("KK_MAIL_WORKER", "off")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     command
