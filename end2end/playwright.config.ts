@@ -46,6 +46,8 @@ export default defineConfig({
       APP_BASE_URL: baseURL,
       DATABASE_URL: databaseUrl,
       RUST_LOG: 'warn',
+      SMTP_URL: process.env.KK_E2E_SMTP_URL ?? 'smtp://127.0.0.1:1125',
+      KK_DATA_DIR: process.env.KK_E2E_DATA_DIR ?? '/tmp/keikakun-e2e-data',
     },
   },
 });

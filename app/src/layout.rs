@@ -1,9 +1,12 @@
-//! The frame every page uses: skip link, header with navigation, main area, footer.
+//! The frame every page uses: skip link, header with navigation and the account menu, main area,
+//! footer.
 
+use crate::{api::auth::Logout, browser::go_to, session::use_session};
 use leptos::prelude::*;
+use shared::account::SessionState;
 
-/// Navigation entries: only pages (or sections) that exist.
-const NAV: [(&str, &str); 3] = [
+/// Navigation entries of the public pages.
+const PUBLIC_NAV: [(&str, &str); 3] = [
     ("/#features", "できること"),
     ("/#preview", "期限の試算"),
     ("/#status", "稼働状況"),
@@ -23,12 +26,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <span class="brand__name">"けいかくん"</span>
                 </a>
                 <nav class="site-nav" aria-label="メインメニュー">
-                    <ul>
-                        {NAV
-                            .into_iter()
-                            .map(|(href, label)| view! { <li><a href=href>{label}</a></li> })
-                            .collect_view()}
-                    </ul>
+                    <AccountNav />
                 </nav>
             </div>
         </header>
@@ -37,6 +35,67 @@ pub fn Layout(children: Children) -> impl IntoView {
         </main>
         <footer class="site-footer">
             <p>"けいかくん — 障害福祉サービス事業所のための個別支援計画管理"</p>
+            <p>
+                <a href="/terms">"利用規約"</a>
+                " ・ "
+                <a href="/privacy">"プライバシーポリシー"</a>
+            </p>
         </footer>
+    }
+}
+
+/// Public links for visitors; the user's name and logout for staff.
+#[component]
+fn AccountNav() -> impl IntoView {
+    let session = use_session();
+    let logout = ServerAction::<Logout>::new();
+    Effect::new(move |_| {
+        if logout.value().with(|v| v.is_some()) {
+            go_to("/login");
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <ul></ul> }>
+            {move || Suspend::new(async move {
+                match session.0.await {
+                    Ok(SessionState { user: Some(user), .. }) => {
+                        view! {
+                            <ul>
+                                <li><a href="/home">"ホーム"</a></li>
+                                <li class="site-nav__user">
+                                    {user.display_name.clone()}
+                                    <span class="site-nav__role">{user.role.label()}</span>
+                                </li>
+                                <li>
+                                    <button
+                                        type="button"
+                                        class="link-button"
+                                        on:click=move |_| {
+                                            logout.dispatch(Logout {});
+                                        }
+                                    >
+                                        "ログアウト"
+                                    </button>
+                                </li>
+                            </ul>
+                        }
+                            .into_any()
+                    }
+                    _ => {
+                        view! {
+                            <ul>
+                                {PUBLIC_NAV
+                                    .into_iter()
+                                    .map(|(href, label)| view! { <li><a href=href>{label}</a></li> })
+                                    .collect_view()}
+                                <li><a href="/login">"ログイン"</a></li>
+                                <li><a href="/signup" class="site-nav__cta">"新規登録"</a></li>
+                            </ul>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
     }
 }

@@ -2,8 +2,17 @@
 
 use crate::{
     layout::Layout,
-    pages::{landing::LandingPage, not_found::NotFound},
-    pwa,
+    pages::{
+        home::HomePage,
+        landing::LandingPage,
+        legal::{PrivacyPage, TermsPage},
+        login::LoginPage,
+        not_found::NotFound,
+        setup_office::SetupOfficePage,
+        signup::SignupPage,
+        verify_email::VerifyEmailPage,
+    },
+    pwa, session,
 };
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
@@ -48,6 +57,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    session::provide_session();
     pwa::on_hydrated();
 
     view! {
@@ -58,6 +68,13 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=LandingPage ssr=SsrMode::Async />
+                    <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async />
+                    <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/setup/office") view=SetupOfficePage ssr=SsrMode::Async />
+                    <Route path=path!("/home") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/terms") view=TermsPage ssr=SsrMode::Async />
+                    <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

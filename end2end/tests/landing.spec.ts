@@ -12,6 +12,8 @@ test.describe('landing page', () => {
       'できること',
       '期限の試算',
       '稼働状況',
+      'ログイン',
+      '新規登録',
     ]);
     await expect(page.locator('#features li')).toHaveCount(5);
     // The status was fetched from the database while rendering.

@@ -1,4 +1,5 @@
 //! Components used by more than one page, or big enough to stand alone.
 
+pub mod form;
 pub mod status_panel;
 pub mod validity_preview;

@@ -21,4 +21,8 @@ export const PAGES = [
   { path: '/', title: 'けいかくん' },
   { path: '/no-such-page', title: 'ページが見つかりません｜けいかくん' },
   { path: '/offline.html', title: 'オフラインです｜けいかくん' },
+  { path: '/signup', title: '新規登録｜けいかくん' },
+  { path: '/login', title: 'ログイン｜けいかくん' },
+  { path: '/terms', title: '利用規約｜けいかくん' },
+  { path: '/privacy', title: 'プライバシーポリシー｜けいかくん' },
 ];

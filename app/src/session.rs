@@ -1,0 +1,69 @@
+//! The signed-in user as every page sees it: one resource per page load, read through
+//! [`use_session`], and the guard [`SignedIn`] for pages that need an account.
+
+use crate::api::auth::get_session;
+use leptos::prelude::*;
+use leptos_router::{components::Redirect, hooks::use_location};
+use shared::{
+    AppError,
+    account::{CurrentUser, SessionState},
+};
+
+#[derive(Clone, Copy)]
+pub struct Session(pub Resource<Result<SessionState, AppError>>);
+
+pub fn provide_session() {
+    provide_context(Session(Resource::new(|| (), |_| get_session())));
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+/// `/login?from=<this page>`.
+pub fn login_path(from: &str) -> String {
+    let encoded: String = from
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    format!("/login?from={encoded}")
+}
+
+/// Renders `render(user)` for a signed-in user; sends everyone else to login (or, for an owner
+/// who has not set up the office, to the setup page unless `allow_without_office`).
+#[component]
+pub fn SignedIn(
+    render: fn(CurrentUser) -> AnyView,
+    #[prop(optional)] allow_without_office: bool,
+) -> impl IntoView {
+    let session = use_session();
+    let location = use_location();
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
+            {move || Suspend::new(async move {
+                match session.0.await {
+                    Ok(SessionState { user: Some(user), .. }) => {
+                        if user.office.is_none() && !allow_without_office {
+                            view! { <Redirect path="/setup/office" /> }.into_any()
+                        } else {
+                            render(user)
+                        }
+                    }
+                    Ok(_) => {
+                        let from = location.pathname.get_untracked();
+                        view! { <Redirect path=login_path(&from) /> }.into_any()
+                    }
+                    Err(error) => {
+                        view! { <p class="form-alert form-alert--shown" role="alert">{error.user_message()}</p> }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
