@@ -62,6 +62,7 @@ fn AccountNav() -> impl IntoView {
                         view! {
                             <ul>
                                 <li><a href="/home">"ホーム"</a></li>
+                                <li><a href="/settings/security">"アカウント設定"</a></li>
                                 <li class="site-nav__user">
                                     {user.display_name.clone()}
                                     <span class="site-nav__role">{user.role.label()}</span>

@@ -8,6 +8,7 @@ use crate::{
         legal::{PrivacyPage, TermsPage},
         login::LoginPage,
         not_found::NotFound,
+        settings_security::SecuritySettingsPage,
         setup_office::SetupOfficePage,
         signup::SignupPage,
         verify_email::VerifyEmailPage,
@@ -73,6 +74,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/setup/office") view=SetupOfficePage ssr=SsrMode::Async />
                     <Route path=path!("/home") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/settings/security") view=SecuritySettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/terms") view=TermsPage ssr=SsrMode::Async />
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
                 </Routes>

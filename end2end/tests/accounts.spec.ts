@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { openPage } from './support/app';
 import { lastMailTo, linkIn, uniqueEmail } from './support/mail';
+import { totp } from './support/totp';
 
 const PASSWORD = 'Kz8#mq2!Lp';
 
@@ -36,6 +37,14 @@ async function logIn(page: Page, email: string) {
   await page.getByLabel('メールアドレス').fill(email);
   await page.getByLabel('パスワード').fill(PASSWORD);
   await page.getByRole('button', { name: 'ログイン' }).click();
+}
+
+async function setUpOffice(page: Page, name: string) {
+  await expect(page).toHaveURL(/\/setup\/office$/);
+  await page.getByLabel('事業所名', { exact: true }).fill(name);
+  await page.getByLabel('生活介護').check();
+  await page.getByRole('button', { name: '事業所を登録する' }).click();
+  await expect(page).toHaveURL(/\/home$/);
 }
 
 test.describe('owner accounts', () => {
@@ -92,7 +101,7 @@ test.describe('owner accounts', () => {
     await expectNoViolations(page);
   });
 
-  test('a wrong password gets one message and a locked address says how long to wait', async ({ page }) => {
+  test('a wrong password gets one generic message', async ({ page }) => {
     await openPage(page, '/login');
     await page.getByLabel('メールアドレス').fill(uniqueEmail('nobody'));
     await page.getByLabel('パスワード').fill('Wrong#pass1');
@@ -111,5 +120,52 @@ test.describe('owner accounts', () => {
     await page.keyboard.type(PASSWORD);
     await page.keyboard.press('Enter');
     await expect(page).toHaveURL(/\/setup\/office$/);
+  });
+
+  test('an owner turns on two-step verification and then logs in with a code', async ({ page }) => {
+    const email = uniqueEmail('mfa');
+    await signUpAndVerify(page, email);
+    await logIn(page, email);
+    await setUpOffice(page, 'さくら作業所');
+    await expect(page.getByText('利用者の情報を登録・編集するには、2段階認証の設定が必要です。')).toBeVisible();
+    await page.getByRole('link', { name: '2段階認証を設定する' }).click();
+    await expect(page).toHaveURL(/\/settings\/security$/);
+    await expect(page.getByTestId('mfa-status')).toHaveText('設定されていません');
+
+    await page.getByRole('button', { name: '2段階認証を設定する' }).click();
+    await expect(page.getByRole('img', { name: '2段階認証の設定用QRコード' })).toBeVisible();
+    const key = (await page.getByLabel('手入力用のキー').textContent())!;
+    expect(key.replace(/ /g, '')).toMatch(/^[A-Z2-7]{32}$/);
+    await expectNoViolations(page);
+
+    await page.getByLabel('確認コード').fill('000000');
+    await page.getByRole('button', { name: '確認して有効にする' }).click();
+    await expect(page.locator('#f-code-error')).toContainText('確認コードが正しくありません');
+    const enrolCode = totp(key);
+    await page.getByLabel('確認コード').fill(enrolCode);
+    await page.getByRole('button', { name: '確認して有効にする' }).click();
+
+    const codes = page.getByTestId('recovery-codes').locator('li');
+    await expect(codes).toHaveCount(10);
+    await expect(codes.first()).toHaveText(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    const continueButton = page.getByRole('button', { name: '次へ進む' });
+    await expect(continueButton).toBeDisabled();
+    await page.getByLabel('安全な場所に保管しました').check();
+    await continueButton.click();
+    await expect(page.getByTestId('mfa-status')).toHaveText('有効');
+    expect((await lastMailTo(email, '【けいかくん】2段階認証の設定が変更されました')).text).toContain('2段階認証を有効にしました');
+
+    await page.getByRole('button', { name: 'ログアウト' }).click();
+    await expect(page).toHaveURL(/\/login$/);
+    await logIn(page, email);
+    await expect(page.getByRole('heading', { name: '2段階認証' })).toBeVisible();
+    // The code that turned MFA on cannot be used again.
+    await page.getByLabel('確認コード').fill(enrolCode);
+    await page.getByRole('button', { name: '確認する' }).click();
+    await expect(page.locator('#f-code-error')).toContainText('確認コードが正しくありません');
+    await page.getByLabel('確認コード').fill(totp(key, 1));
+    await page.getByRole('button', { name: '確認する' }).click();
+    await expect(page).toHaveURL(/\/home$/);
+    await expect(page.getByRole('heading', { name: 'さくら作業所', level: 1 })).toBeVisible();
   });
 });

@@ -4,6 +4,7 @@
 pub mod auth;
 mod client;
 pub mod health;
+pub mod mfa;
 pub mod office;
 
 pub use client::CsrfClient;

@@ -1,5 +1,6 @@
 //! Components used by more than one page, or big enough to stand alone.
 
 pub mod form;
+pub mod mfa;
 pub mod status_panel;
 pub mod validity_preview;

@@ -25,6 +25,18 @@ fn home_for(user: CurrentUser) -> AnyView {
         <section class="home" aria-labelledby="home-title">
             <h1 id="home-title">{office_name}</h1>
             <p>{format!("{}さん（{}）としてログインしています。", user.display_name, user.role.label())}</p>
+            {(!user.mfa_enabled).then(|| view! {
+                <div class="notice" role="status">
+                    <p>"利用者の情報を登録・編集するには、2段階認証の設定が必要です。"</p>
+                    <a class="button" href="/settings/security">"2段階認証を設定する"</a>
+                </div>
+            })}
+            {user.recovery_codes_left.filter(|n| *n <= 2).map(|n| view! {
+                <div class="notice" role="status">
+                    <p>{format!("未使用のリカバリーコードが残り{n}個です。リカバリーコードを再発行してください。")}</p>
+                    <a href="/settings/security">"アカウントのセキュリティへ"</a>
+                </div>
+            })}
             <h2>"事業所の情報"</h2>
             <Suspense fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
                 {move || Suspend::new(async move {

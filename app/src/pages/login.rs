@@ -2,17 +2,40 @@
 
 use super::signup::ResendVerificationButton;
 use crate::{
-    api::auth::Login,
+    api::{
+        auth::Login,
+        mfa::{LoginMfaSetup, LoginMfaSetupConfirm, LoginSecondFactor},
+    },
     browser::go_to,
-    components::form::{FormAlert, FormState, TextField},
+    components::{
+        form::{FormAlert, FormState, TextField},
+        mfa::{EnrolmentStep, RecoveryCodesStep},
+    },
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use shared::{
-    account::{LoginInput, LoginOutcome},
+    FieldError,
+    account::{LoginInput, LoginOutcome, SecondFactor},
     password::Secret,
 };
+
+/// Where the login is: password, then possibly a code or first-time MFA setup.
+#[derive(Clone, Debug, PartialEq)]
+enum Step {
+    Password,
+    Code {
+        token: String,
+    },
+    Setup {
+        token: String,
+    },
+    Codes {
+        codes: Vec<String>,
+        redirect_to: String,
+    },
+}
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -30,14 +53,16 @@ pub fn LoginPage() -> impl IntoView {
 
     let login = ServerAction::<Login>::new();
     let unverified = RwSignal::new(false);
+    let step = RwSignal::new(Step::Password);
     Effect::new(move |_| match login.value().get() {
         Some(Ok(LoginOutcome::SignedIn { redirect_to })) => go_to(&redirect_to),
         Some(Ok(LoginOutcome::EmailNotVerified)) => unverified.set(true),
-        Some(Ok(
-            LoginOutcome::SecondFactorRequired { .. } | LoginOutcome::MfaSetupRequired { .. },
-        )) => {
-            form.server_failed(shared::AppError::new(shared::ErrorCode::MfaSetupRequired));
-        }
+        Some(Ok(LoginOutcome::SecondFactorRequired { pending_token })) => step.set(Step::Code {
+            token: pending_token,
+        }),
+        Some(Ok(LoginOutcome::MfaSetupRequired { pending_token })) => step.set(Step::Setup {
+            token: pending_token,
+        }),
         Some(Err(error)) => form.server_failed(error),
         None => {}
     });
@@ -47,6 +72,16 @@ pub fn LoginPage() -> impl IntoView {
         <Title text="ログイン" />
         <section class="auth-card" aria-labelledby="login-title">
             <h1 id="login-title">"ログイン"</h1>
+            {move || match step.get() {
+                Step::Password => ().into_any(),
+                Step::Code { token } => view! { <CodeStep token step main_form=form /> }.into_any(),
+                Step::Setup { token } => view! { <SetupStep token step main_form=form /> }.into_any(),
+                Step::Codes { codes, redirect_to } => {
+                    let on_done = Callback::new(move |()| go_to(&redirect_to));
+                    view! { <RecoveryCodesStep codes on_done /> }.into_any()
+                }
+            }}
+            <div class:hidden=move || step.with(|s| *s != Step::Password)>
             <form
                 class="form"
                 novalidate
@@ -75,6 +110,99 @@ pub fn LoginPage() -> impl IntoView {
             <p class="auth-card__alt">
                 "アカウントをお持ちでない方は " <a href="/signup">"新規登録"</a>
             </p>
+            </div>
         </section>
+    }
+}
+
+/// The second step: a code from the authenticator app or a recovery code.
+#[component]
+fn CodeStep(token: String, step: RwSignal<Step>, main_form: FormState) -> impl IntoView {
+    let form = FormState::new();
+    let code = RwSignal::new(String::new());
+    let local = Memo::new(move |_| {
+        code.with(|c| match SecondFactor::parse(c) {
+            Ok(_) => Vec::new(),
+            Err(message) => vec![FieldError::new("code", message)],
+        })
+    });
+    let verify = ServerAction::<LoginSecondFactor>::new();
+    Effect::new(move |_| match verify.value().get() {
+        Some(Ok(signed_in)) => go_to(&signed_in.redirect_to),
+        // The temporary token expired or ran out of attempts: back to the password.
+        Some(Err(error)) if error.code == shared::ErrorCode::Unauthenticated => {
+            main_form.server_failed(error);
+            step.set(Step::Password);
+        }
+        Some(Err(error)) => form.server_failed(error),
+        None => {}
+    });
+    view! {
+        <h2>"2段階認証"</h2>
+        <p>"認証アプリに表示されている6桁の確認コードを入力してください。スマートフォンが使えない場合は、リカバリーコードを入力できます。"</p>
+        <form
+            class="form"
+            novalidate
+            on:submit=move |ev| {
+                ev.prevent_default();
+                if form.try_submit(local) {
+                    verify.dispatch(LoginSecondFactor { pending_token: token.clone(), code: code.get_untracked() });
+                }
+            }
+        >
+            <FormAlert message=form.alert() />
+            <TextField field="code" label="確認コード" value=code message=form.message(local, "code") form required=true autocomplete="one-time-code" hint="6桁の数字、またはリカバリーコード（XXXX-XXXX-XXXX-XXXX）" />
+            <button type="submit" class="button" disabled=move || verify.pending().get()>"確認する"</button>
+        </form>
+    }
+}
+
+/// First-time setup when the owner requires MFA: nothing else is reachable until it is done.
+#[component]
+fn SetupStep(token: String, step: RwSignal<Step>, main_form: FormState) -> impl IntoView {
+    let begin = ServerAction::<LoginMfaSetup>::new();
+    let confirm = ServerAction::<LoginMfaSetupConfirm>::new();
+    let begin_token = token.clone();
+    Effect::new(move |_| match confirm.value().get() {
+        Some(Ok(done)) => step.set(Step::Codes {
+            codes: done.recovery_codes.0,
+            redirect_to: done.redirect_to,
+        }),
+        Some(Err(error)) if error.code == shared::ErrorCode::Unauthenticated => {
+            main_form.server_failed(error);
+            step.set(Step::Password);
+        }
+        _ => {}
+    });
+    let confirm_error = Signal::derive(move || confirm.value().get().and_then(Result::err));
+    view! {
+        <h2>"2段階認証の設定"</h2>
+        <p class="notice">"事業所の設定により、2段階認証の設定が必要です。設定が終わるとログインが完了します。"</p>
+        {move || match begin.value().get() {
+            None => view! {
+                <button
+                    type="button"
+                    class="button"
+                    disabled=move || begin.pending().get()
+                    on:click={
+                        let token = begin_token.clone();
+                        move |_| { begin.dispatch(LoginMfaSetup { pending_token: token.clone() }); }
+                    }
+                >
+                    "設定を始める"
+                </button>
+            }.into_any(),
+            Some(Err(error)) => view! {
+                <p class="form-alert form-alert--shown" role="alert">{error.user_message()}</p>
+                <p><a href="/login" rel="external">"ログイン画面に戻る"</a></p>
+            }.into_any(),
+            Some(Ok(enrolment)) => {
+                let token = token.clone();
+                let on_code = Callback::new(move |code: String| {
+                    confirm.dispatch(LoginMfaSetupConfirm { pending_token: token.clone(), code });
+                });
+                view! { <EnrolmentStep enrolment pending=confirm.pending() server_error=confirm_error on_code /> }.into_any()
+            }
+        }}
     }
 }

@@ -12,6 +12,7 @@ mod error;
 pub mod health;
 pub mod limits;
 pub mod mail;
+pub mod mfa;
 pub mod office;
 mod request;
 pub mod settings;

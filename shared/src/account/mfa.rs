@@ -87,6 +87,13 @@ impl std::fmt::Debug for RecoveryCodes {
     }
 }
 
+/// First-time setup at login finished: the codes to show once, then where to go.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MfaSetupDone {
+    pub recovery_codes: RecoveryCodes,
+    pub redirect_to: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

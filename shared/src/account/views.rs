@@ -15,6 +15,8 @@ pub struct CurrentUser {
     /// `None` for an owner who has not set up the office yet (and for app_admins).
     pub office: Option<OfficeRef>,
     pub mfa_enabled: bool,
+    /// Required by the owner for this staff member or office-wide.
+    pub mfa_required: bool,
     /// Recovery codes left (a banner appears at 2 or fewer).
     pub recovery_codes_left: Option<u32>,
     /// The current terms or privacy policy have not been accepted yet.

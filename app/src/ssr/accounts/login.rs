@@ -3,6 +3,7 @@
 use crate::ssr::{
     AppState, ServerError, audit,
     auth::{AuthUser, ClientInfo, passwords, sessions},
+    crypto::NewToken,
     limits::{self, LockKind},
     mail::{self, Message},
 };
@@ -89,9 +90,27 @@ pub async fn login(
     }
     limits::clear(&state.db, LockKind::Login, &email_mac).await?;
 
+    let redirect_to = safe_redirect(input.from.as_deref());
     if staff.mfa_enabled || staff.mfa_required {
-        // The second step (TOTP, recovery code or first-time setup) is not available yet.
-        return Err(AppError::new(ErrorCode::MfaSetupRequired).into());
+        let purpose = if staff.mfa_enabled { "verify" } else { "setup" };
+        let token = NewToken::generate();
+        sqlx::query!(
+            r#"insert into pending_logins (token_hash, staff_id, purpose, redirect_to, expires_at)
+               values ($1, $2, $3::text::pending_login_purpose, $4, now() + interval '5 minutes')"#,
+            token.hash,
+            staff.id,
+            purpose,
+            redirect_to,
+        )
+        .execute(&state.db)
+        .await?;
+        let pending_token = token.value;
+        let outcome = if staff.mfa_enabled {
+            LoginOutcome::SecondFactorRequired { pending_token }
+        } else {
+            LoginOutcome::MfaSetupRequired { pending_token }
+        };
+        return Ok((outcome, Vec::new()));
     }
 
     let mut tx = state.db.begin().await?;
@@ -119,9 +138,7 @@ pub async fn login(
     .await?;
     tx.commit().await?;
     Ok((
-        LoginOutcome::SignedIn {
-            redirect_to: safe_redirect(input.from.as_deref()),
-        },
+        LoginOutcome::SignedIn { redirect_to },
         tokens.set_cookies(security.secure_cookies),
     ))
 }

@@ -1,6 +1,7 @@
 //! Account use cases (SPEC §2): each function takes what it needs and returns a client-safe error.
 
 pub mod login;
+pub mod second_factor;
 pub mod signup;
 pub mod verification;
 

@@ -42,6 +42,7 @@ impl AuthUser {
                 name: self.office_name.clone().unwrap_or_default(),
             }),
             mfa_enabled: self.mfa_enabled,
+            mfa_required: self.mfa_required,
             recovery_codes_left: self
                 .mfa_enabled
                 .then(|| u32::try_from(self.recovery_codes_left).unwrap_or(0)),
