@@ -6,5 +6,6 @@ mod client;
 pub mod health;
 pub mod mfa;
 pub mod office;
+pub mod staff;
 
 pub use client::CsrfClient;

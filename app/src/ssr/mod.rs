@@ -10,12 +10,14 @@ pub mod breach;
 pub mod crypto;
 mod error;
 pub mod health;
+pub mod invitations;
 pub mod limits;
 pub mod mail;
 pub mod mfa;
 pub mod office;
 mod request;
 pub mod settings;
+pub mod staff;
 mod state;
 
 pub use error::ServerError;

@@ -156,3 +156,143 @@ pub async fn load(state: &AppState, ctx: &TenantCtx) -> Result<OfficeProfile, Se
         .parse()
         .map_err(|_| ServerError::Internal("stored office profile does not parse"))
 }
+
+/// Edits the office profile (owner). Records the changed fields (values only for the name and
+/// service types) and tells every active staff member which fields changed.
+pub async fn update(
+    state: &AppState,
+    ctx: &TenantCtx,
+    input: &OfficeInput,
+    client: &ClientInfo,
+) -> Result<(), ServerError> {
+    let profile = input.parse().map_err(AppError::validation)?;
+    let before = load(state, ctx).await?;
+    let changed = before.changed_fields(&profile);
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let mut tx = state.db.begin().await?;
+    sqlx::query!(
+        r#"update offices set name = $2, name_kana = $3, corporation_name = $4, office_number = $5,
+               postal_code = $6, address = $7, phone_number = $8, fax_number = $9, email = $10
+           where id = $1"#,
+        ctx.office_id(),
+        profile.name,
+        profile.name_kana.as_ref().map(|k| k.as_str()),
+        profile.corporation_name,
+        profile.office_number,
+        profile.postal_code,
+        profile.address,
+        profile.phone_number.as_ref().map(|v| v.as_str()),
+        profile.fax_number.as_ref().map(|v| v.as_str()),
+        profile.email.as_ref().map(|v| v.as_str()) as Option<&str>,
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(|error| match &error {
+        sqlx::Error::Database(db) if db.constraint() == Some("offices_office_number_key") => {
+            office_number_taken()
+        }
+        _ => error.into(),
+    })?;
+    if changed.contains(&"service_types") {
+        set_service_types(&mut tx, ctx.office_id(), &profile.service_types).await?;
+    }
+    let codes = |p: &OfficeProfile| p.service_types.iter().map(|t| t.code()).collect::<Vec<_>>();
+    let mut old = serde_json::Map::new();
+    let mut new = serde_json::Map::new();
+    if changed.contains(&"name") {
+        old.insert("name".into(), before.name.clone().into());
+        new.insert("name".into(), profile.name.clone().into());
+    }
+    if changed.contains(&"service_types") {
+        old.insert("service_types".into(), codes(&before).into());
+        new.insert("service_types".into(), codes(&profile).into());
+    }
+    audit::record(
+        &mut *tx,
+        audit::Entry::by(
+            "office.updated",
+            ctx.staff_id(),
+            ctx.role(),
+            Some(ctx.office_id()),
+        )
+        .target("office", ctx.office_id())
+        .client(client)
+        .detail("changed_fields", changed.clone())
+        .detail("old", old)
+        .detail("new", new),
+    )
+    .await?;
+    let labels: Vec<&str> = changed
+        .iter()
+        .map(|f| shared::office::field_label(f))
+        .collect();
+    sqlx::query!(
+        "insert into notices (office_id, staff_id, kind, title, body, link)
+         select office_id, id, 'office_updated', '事業所情報が更新されました', $2, '/settings/office'
+         from staffs where office_id = $1 and deleted_at is null",
+        ctx.office_id(),
+        format!("変更された項目: {}", labels.join("、")),
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// 「全職員に2段階認証を必須にする」 (owner).
+pub async fn set_mfa_policy(
+    state: &AppState,
+    ctx: &TenantCtx,
+    required: bool,
+    client: &ClientInfo,
+) -> Result<(), ServerError> {
+    let mut tx = state.db.begin().await?;
+    // An owner without MFA would lock themselves out of the office pages at once.
+    let own_mfa = sqlx::query_scalar!(
+        r#"select mfa_enabled_at is not null as "on!" from staffs where id = $1"#,
+        ctx.staff_id()
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if required && !own_mfa {
+        return Err(AppError::with_message(
+            ErrorCode::Conflict,
+            "全職員に必須にする前に、ご自身の2段階認証を設定してください",
+        )
+        .into());
+    }
+    sqlx::query!(
+        "update offices set mfa_required_for_all = $2 where id = $1",
+        ctx.office_id(),
+        required
+    )
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut *tx,
+        audit::Entry::by(
+            "mfa.office_requirement_set",
+            ctx.staff_id(),
+            ctx.role(),
+            Some(ctx.office_id()),
+        )
+        .target("office", ctx.office_id())
+        .client(client)
+        .detail("required", required),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Whether the office requires MFA of everyone.
+pub async fn mfa_policy(state: &AppState, ctx: &TenantCtx) -> Result<bool, ServerError> {
+    Ok(sqlx::query_scalar!(
+        "select mfa_required_for_all from offices where id = $1",
+        ctx.office_id()
+    )
+    .fetch_one(&state.db)
+    .await?)
+}

@@ -2,6 +2,8 @@
 //! site folder standing in for the built browser bundle.
 #![allow(dead_code)] // each test binary uses a different part of it
 
+pub mod people;
+
 use app::ssr::AppState;
 use axum::Router;
 use server::{config::Config, startup::Application};
