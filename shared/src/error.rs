@@ -251,15 +251,16 @@ impl FromServerFnError for AppError {
             ServerFnErrorErr::Request(_) => {
                 Self::with_message(ErrorCode::Internal, NETWORK_ERROR_MESSAGE)
             }
+            // A request body the server cannot read is the client's problem, never an INTERNAL.
             ServerFnErrorErr::Args(_)
             | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_)
             | ServerFnErrorErr::UnsupportedRequestMethod(_) => {
                 Self::with_message(ErrorCode::ValidationFailed, UNREADABLE_REQUEST_MESSAGE)
             }
             ServerFnErrorErr::Registration(_)
             | ServerFnErrorErr::ServerError(_)
             | ServerFnErrorErr::MiddlewareError(_)
-            | ServerFnErrorErr::Deserialization(_)
             | ServerFnErrorErr::Serialization(_)
             | ServerFnErrorErr::Response(_) => Self::new(ErrorCode::Internal),
         }

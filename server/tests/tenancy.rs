@@ -1,0 +1,324 @@
+//! The tenant-isolation and role matrix (SPEC §16.7): every registered server function has a
+//! case below — a new function without one fails `every_server_function_has_a_case`. A user of
+//! office A gets `NOT_FOUND` for every id of office B (and nothing changes there); every
+//! role-restricted function refuses lower roles with `FORBIDDEN`; every non-public one refuses
+//! anonymous callers with `UNAUTHENTICATED`.
+
+mod support;
+
+use serde_json::{Value, json};
+use sqlx::PgPool;
+use std::collections::BTreeSet;
+use support::{
+    Browser, TestApp,
+    people::{invited, owner, staff_id},
+    spawn_app,
+};
+use uuid::Uuid;
+
+/// Ids of office B that office A's users try to reach.
+struct Foreign {
+    staff: Uuid,
+    invitation: Uuid,
+}
+
+#[derive(Clone, Copy)]
+enum Access {
+    /// No session needed (the token in the input, if any, is the proof).
+    Public,
+    /// Any signed-in user, acting on their own account only.
+    Account,
+    /// A member of an office with at least this role (`employee`, `manager`, `owner`).
+    Office(&'static str),
+}
+
+struct Case {
+    path: &'static str,
+    access: Access,
+    /// The input naming office B's ids, for functions that take an id.
+    foreign: Option<fn(&Foreign) -> Value>,
+}
+
+const fn case(path: &'static str, access: Access, foreign: Option<fn(&Foreign) -> Value>) -> Case {
+    Case {
+        path,
+        access,
+        foreign,
+    }
+}
+
+fn staff_body(f: &Foreign) -> Value {
+    json!({"staff_id": f.staff})
+}
+
+/// Every server function of the app.
+const CASES: &[Case] = &[
+    case("/api/health/status", Access::Public, None),
+    case("/api/auth/session", Access::Public, None),
+    case("/api/auth/signup", Access::Public, None),
+    case("/api/auth/verify-email", Access::Public, None),
+    case("/api/auth/resend-verification", Access::Public, None),
+    case("/api/auth/login", Access::Public, None),
+    case("/api/auth/logout", Access::Public, None),
+    case("/api/auth/login/second-factor", Access::Public, None),
+    case("/api/auth/login/mfa-setup", Access::Public, None),
+    case("/api/auth/login/mfa-setup/confirm", Access::Public, None),
+    case("/api/invitations/lookup", Access::Public, None),
+    case("/api/invitations/accept", Access::Public, None),
+    case("/api/account/mfa/begin", Access::Account, None),
+    case("/api/account/mfa/confirm", Access::Account, None),
+    case("/api/account/mfa/disable", Access::Account, None),
+    case("/api/account/mfa/recovery-codes", Access::Account, None),
+    case("/api/office/setup", Access::Account, None),
+    case("/api/office", Access::Office("employee"), None),
+    case("/api/office/update", Access::Office("owner"), None),
+    case("/api/office/mfa-policy", Access::Office("owner"), None),
+    case("/api/office/mfa-policy/set", Access::Office("owner"), None),
+    case("/api/staff/directory", Access::Office("employee"), None),
+    case("/api/staff", Access::Office("manager"), None),
+    case(
+        "/api/staff/role",
+        Access::Office("owner"),
+        Some(|f| json!({"staff_id": f.staff, "role": "manager"})),
+    ),
+    case(
+        "/api/staff/remove",
+        Access::Office("owner"),
+        Some(staff_body),
+    ),
+    case(
+        "/api/staff/mfa-required",
+        Access::Office("owner"),
+        Some(|f| json!({"staff_id": f.staff, "required": true})),
+    ),
+    case(
+        "/api/staff/mfa-reset",
+        Access::Office("owner"),
+        Some(staff_body),
+    ),
+    case(
+        "/api/staff/unlock",
+        Access::Office("owner"),
+        Some(staff_body),
+    ),
+    case("/api/invitations", Access::Office("manager"), None),
+    case("/api/invitations/create", Access::Office("manager"), None),
+    case(
+        "/api/invitations/resend",
+        Access::Office("manager"),
+        Some(|f| json!({"id": f.invitation})),
+    ),
+    case(
+        "/api/invitations/revoke",
+        Access::Office("manager"),
+        Some(|f| json!({"id": f.invitation})),
+    ),
+];
+
+fn registered() -> BTreeSet<(String, bool)> {
+    leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, method)| (path.to_owned(), method == http::Method::GET))
+        .collect()
+}
+
+fn is_get(path: &str) -> bool {
+    registered()
+        .iter()
+        .find(|(p, _)| p == path)
+        .map(|(_, get)| *get)
+        .unwrap_or_else(|| panic!("{path} is not a registered server function"))
+}
+
+#[test]
+fn every_server_function_has_a_case() {
+    let registered: BTreeSet<String> = registered().into_iter().map(|(p, _)| p).collect();
+    let covered: BTreeSet<String> = CASES.iter().map(|c| c.path.to_owned()).collect();
+    let missing: Vec<&String> = registered.difference(&covered).collect();
+    let stale: Vec<&String> = covered.difference(&registered).collect();
+    assert!(
+        missing.is_empty(),
+        "server functions without a tenancy case: {missing:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "cases for functions that do not exist: {stale:?}"
+    );
+}
+
+async fn call(browser: &Browser, path: &str, body: &Value) -> (u16, Value) {
+    let r = if is_get(path) {
+        browser.get(path).await
+    } else {
+        browser.post(path, body.clone()).await
+    };
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+/// A body every function can parse: all id and flag fields any of them takes.
+fn any_body(f: &Foreign) -> Value {
+    json!({"staff_id": f.staff, "id": f.invitation, "role": "employee", "required": false,
+           "code": "123456", "password": "Wrong#pass1",
+           "input": {"email": "x@example.jp", "role": "employee", "name": "テスト事業所",
+                     "service_types": ["life_care"]}})
+}
+
+struct World {
+    owner_a: Browser,
+    manager_a: Browser,
+    employee_a: Browser,
+    owner_b: Browser,
+    employee_b: Browser,
+    foreign: Foreign,
+}
+
+async fn world(app: &TestApp) -> World {
+    let owner_a = owner(app, "owner-a@example.jp", Some("A事業所")).await;
+    let (manager_a, _) = invited(app, &owner_a, "manager-a@example.jp", "manager").await;
+    let (employee_a, _) = invited(app, &owner_a, "employee-a@example.jp", "employee").await;
+    let owner_b = owner(app, "owner-b@example.jp", Some("B事業所")).await;
+    let (employee_b, staff_b) = invited(app, &owner_b, "employee-b@example.jp", "employee").await;
+    let r = owner_b
+        .post(
+            "/api/invitations/create",
+            json!({"input": {"email": "pending-b@example.jp", "role": "employee"}}),
+        )
+        .await;
+    let invitation: Uuid = r.json().await.unwrap();
+    World {
+        owner_a,
+        manager_a,
+        employee_a,
+        owner_b,
+        employee_b,
+        foreign: Foreign {
+            staff: staff_b,
+            invitation,
+        },
+    }
+}
+
+/// Office B's rows that the calls above must not have touched.
+async fn office_b_snapshot(pool: &PgPool, f: &Foreign) -> Value {
+    let staff: (String, bool, bool) = sqlx::query_as(
+        "select role::text, mfa_required, deleted_at is null from staffs where id = $1",
+    )
+    .bind(f.staff)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let invitation: (String, Vec<u8>) =
+        sqlx::query_as("select status::text, token_hash from invitations where id = $1")
+            .bind(f.invitation)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    let live_sessions: i64 = sqlx::query_scalar(
+        "select count(*) from sessions where staff_id = $1 and revoked_at is null",
+    )
+    .bind(f.staff)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    json!({"staff": [staff.0, staff.1, staff.2], "invitation": [invitation.0, invitation.1],
+           "sessions": live_sessions})
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn other_offices_ids_are_not_found_and_untouched(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let w = world(&app).await;
+    let before = office_b_snapshot(&pool, &w.foreign).await;
+    let mut checked = 0;
+    for case in CASES {
+        let Some(foreign) = case.foreign else {
+            continue;
+        };
+        let (status, body) = call(&w.owner_a, case.path, &foreign(&w.foreign)).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (404, Some("NOT_FOUND")),
+            "{} → {body}",
+            case.path
+        );
+        checked += 1;
+    }
+    assert!(checked >= 7);
+    assert_eq!(office_b_snapshot(&pool, &w.foreign).await, before);
+    assert_ne!(
+        w.employee_b.session().await["user"],
+        Value::Null,
+        "B's staff still signed in"
+    );
+    // Lists only ever show one's own office.
+    let staff: Value = w.owner_a.get("/api/staff").await.json().await.unwrap();
+    assert!(
+        staff
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["id"] != json!(w.foreign.staff))
+    );
+    let invitations: Value = w
+        .owner_a
+        .get("/api/invitations")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        invitations
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["id"] != json!(w.foreign.invitation))
+    );
+    let directory: Value = w
+        .employee_a
+        .get("/api/staff/directory")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(directory.as_array().unwrap().len(), 3);
+    let _ = staff_id(&w.owner_b).await;
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn lower_roles_are_forbidden_and_anonymous_callers_unauthenticated(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let w = world(&app).await;
+    let anonymous = app.browser().await;
+    let before = office_b_snapshot(&pool, &w.foreign).await;
+    for case in CASES {
+        let body = any_body(&w.foreign);
+        match case.access {
+            Access::Public => continue,
+            Access::Account => {}
+            Access::Office(min) => {
+                let lower: &[(&str, &Browser)] = match min {
+                    "owner" => &[("manager", &w.manager_a), ("employee", &w.employee_a)],
+                    "manager" => &[("employee", &w.employee_a)],
+                    _ => &[],
+                };
+                for (role, browser) in lower {
+                    let (status, error) = call(browser, case.path, &body).await;
+                    assert_eq!(
+                        (status, error["code"].as_str()),
+                        (403, Some("FORBIDDEN")),
+                        "{} as {role} → {error}",
+                        case.path
+                    );
+                }
+            }
+        }
+        let (status, error) = call(&anonymous, case.path, &body).await;
+        assert_eq!(
+            (status, error["code"].as_str()),
+            (401, Some("UNAUTHENTICATED")),
+            "{} anonymous → {error}",
+            case.path
+        );
+    }
+    assert_eq!(office_b_snapshot(&pool, &w.foreign).await, before);
+}
