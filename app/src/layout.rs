@@ -62,6 +62,9 @@ fn AccountNav() -> impl IntoView {
                         view! {
                             <ul>
                                 <li><a href="/home">"ホーム"</a></li>
+                                {user.role.at_least(shared::Role::Manager).then(|| view! {
+                                    <li><a href="/settings/staff">"スタッフ管理"</a></li>
+                                })}
                                 <li><a href="/settings/security">"アカウント設定"</a></li>
                                 <li class="site-nav__user">
                                     {user.display_name.clone()}

@@ -48,7 +48,10 @@ pub fn SignedIn(
             {move || Suspend::new(async move {
                 match session.0.await {
                     Ok(SessionState { user: Some(user), .. }) => {
-                        if user.office.is_none() && !allow_without_office {
+                        let on_consent_page = location.pathname.get_untracked() == "/consent";
+                        if user.terms_outdated && !on_consent_page {
+                            view! { <Redirect path="/consent" /> }.into_any()
+                        } else if user.office.is_none() && !allow_without_office {
                             view! { <Redirect path="/setup/office" /> }.into_any()
                         } else {
                             render(user)

@@ -3,12 +3,16 @@
 use crate::{
     layout::Layout,
     pages::{
+        consent::ConsentPage,
         home::HomePage,
+        invite::InvitePage,
         landing::LandingPage,
         legal::{PrivacyPage, TermsPage},
         login::LoginPage,
         not_found::NotFound,
-        settings_security::SecuritySettingsPage,
+        password_reset::{ConfirmEmailPage, ForgotPasswordPage, ResetPasswordPage},
+        security::SecuritySettingsPage,
+        settings_staff::StaffSettingsPage,
         setup_office::SetupOfficePage,
         signup::SignupPage,
         verify_email::VerifyEmailPage,
@@ -72,9 +76,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signup") view=SignupPage ssr=SsrMode::Async />
                     <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/invite") view=InvitePage ssr=SsrMode::Async />
+                    <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/confirm-email") view=ConfirmEmailPage ssr=SsrMode::Async />
                     <Route path=path!("/setup/office") view=SetupOfficePage ssr=SsrMode::Async />
                     <Route path=path!("/home") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/consent") view=ConsentPage ssr=SsrMode::Async />
                     <Route path=path!("/settings/security") view=SecuritySettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/settings/staff") view=StaffSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/terms") view=TermsPage ssr=SsrMode::Async />
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
                 </Routes>

@@ -78,7 +78,7 @@ test.describe('owner accounts', () => {
     await expect(page.getByText('山田 花子さん（オーナー）としてログインしています。')).toBeVisible();
     await expectNoViolations(page);
 
-    await page.getByRole('button', { name: 'ログアウト' }).click();
+    await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('button', { name: 'ログアウト' }).click();
     await expect(page).toHaveURL(/\/login$/);
     await openPage(page, '/home');
     await expect(page).toHaveURL(/\/login\?from=\/home$/);
@@ -155,7 +155,7 @@ test.describe('owner accounts', () => {
     await expect(page.getByTestId('mfa-status')).toHaveText('有効');
     expect((await lastMailTo(email, '【けいかくん】2段階認証の設定が変更されました')).text).toContain('2段階認証を有効にしました');
 
-    await page.getByRole('button', { name: 'ログアウト' }).click();
+    await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('button', { name: 'ログアウト' }).click();
     await expect(page).toHaveURL(/\/login$/);
     await logIn(page, email);
     await expect(page.getByRole('heading', { name: '2段階認証' })).toBeVisible();
@@ -167,5 +167,101 @@ test.describe('owner accounts', () => {
     await page.getByRole('button', { name: '確認する' }).click();
     await expect(page).toHaveURL(/\/home$/);
     await expect(page.getByRole('heading', { name: 'さくら作業所', level: 1 })).toBeVisible();
+  });
+
+  test('an owner invites a manager, who accepts and logs in', async ({ page, browser }) => {
+    const ownerEmail = uniqueEmail('inviter');
+    await signUpAndVerify(page, ownerEmail);
+    await logIn(page, ownerEmail);
+    await setUpOffice(page, 'かえで事業所');
+    await page.getByRole('link', { name: 'スタッフ管理' }).click();
+    await expect(page.getByRole('heading', { name: 'スタッフ管理', level: 1 })).toBeVisible();
+
+    const managerEmail = uniqueEmail('manager');
+    await page.getByLabel('メールアドレス').fill(managerEmail);
+    await page.getByLabel('お名前（任意）').fill('佐藤 次郎');
+    await page.getByLabel('役割', { exact: true }).selectOption({ label: 'マネージャー' });
+    await page.getByRole('button', { name: '招待メールを送る' }).click();
+    await expect(page.getByText(`${managerEmail} さんに招待メールを送信しました。`)).toBeVisible();
+    await expect(page.getByRole('row', { name: new RegExp(managerEmail) })).toContainText('招待中');
+    await expectNoViolations(page);
+
+    const mail = await lastMailTo(managerEmail, '【けいかくん】「かえで事業所」への招待が届いています');
+    expect(mail.text).toContain('佐藤 次郎 様');
+    // The invitee uses another browser (a context with its own cookies).
+    const context = await browser.newContext();
+    const invitee = await context.newPage();
+    await openPage(invitee, linkIn(mail, '/invite'));
+    await expect(invitee.getByText('「かえで事業所」にマネージャーとして招待されています。')).toBeVisible();
+    await expect(invitee.getByText(managerEmail)).toBeVisible();
+    await invitee.getByLabel('姓', { exact: true }).fill('佐藤');
+    await invitee.getByLabel('名', { exact: true }).fill('次郎');
+    await invitee.getByLabel('姓（ふりがな）').fill('さとう');
+    await invitee.getByLabel('名（ふりがな）').fill('じろう');
+    await invitee.getByLabel('パスワード', { exact: true }).fill(PASSWORD);
+    await invitee.getByLabel('パスワード（確認）').fill(PASSWORD);
+    await invitee.getByLabel('利用規約に同意する').check();
+    await invitee.getByLabel('プライバシーポリシーに同意する').check();
+    await expectNoViolations(invitee);
+    await invitee.getByRole('button', { name: '登録して参加する' }).click();
+    await expect(invitee).toHaveURL(/\/home$/);
+    await expect(invitee.getByText('佐藤 次郎さん（マネージャー）としてログインしています。')).toBeVisible();
+
+    // The manager logs out and back in with the new password.
+    await invitee.getByRole('navigation', { name: 'メインメニュー' }).getByRole('button', { name: 'ログアウト' }).click();
+    await expect(invitee).toHaveURL(/\/login$/);
+    await logIn(invitee, managerEmail);
+    await expect(invitee).toHaveURL(/\/home$/);
+    await expect(invitee.getByRole('heading', { name: 'かえで事業所', level: 1 })).toBeVisible();
+
+    await page.reload();
+    await expect(page.getByRole('row', { name: new RegExp(managerEmail) })).toContainText('登録済み');
+    await expect(page.getByRole('row', { name: /佐藤 次郎/ })).toContainText('マネージャー');
+    await context.close();
+  });
+
+  test('a forgotten password is reset through the mailed link', async ({ page }) => {
+    const email = uniqueEmail('forgot');
+    await signUpAndVerify(page, email);
+    await openPage(page, '/login');
+    await page.getByRole('link', { name: 'パスワードをお忘れの方' }).click();
+    await expect(page).toHaveURL(/\/forgot-password$/);
+    await page.getByLabel('メールアドレス').fill(email);
+    await page.getByRole('button', { name: '再設定のメールを送る' }).click();
+    await expect(page.getByRole('status')).toContainText('ご登録のメールアドレスであれば、パスワード再設定のご案内を送信しました');
+
+    const mail = await lastMailTo(email, '【けいかくん】パスワードリセットのリクエスト');
+    await openPage(page, linkIn(mail, '/reset-password'));
+    const newPassword = 'Nw7$Tq4!Zr';
+    await page.getByLabel('新しいパスワード', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('新しいパスワード（確認）').fill(PASSWORD);
+    await page.getByRole('button', { name: 'パスワードを変更する' }).click();
+    await expect(page.locator('#f-password-error')).toHaveText('最近使ったパスワードは使用できません。別のパスワードを入力してください');
+    await page.getByLabel('新しいパスワード', { exact: true }).fill(newPassword);
+    await page.getByLabel('新しいパスワード（確認）').fill(newPassword);
+    await page.getByRole('button', { name: 'パスワードを変更する' }).click();
+    await expect(page.getByText('パスワードを変更しました。新しいパスワードでログインしてください')).toBeVisible();
+    await expectNoViolations(page);
+
+    await openPage(page, '/login');
+    await page.getByLabel('メールアドレス').fill(email);
+    await page.getByLabel('パスワード').fill(newPassword);
+    await page.getByRole('button', { name: 'ログイン' }).click();
+    await expect(page).toHaveURL(/\/setup\/office$/);
+  });
+
+  test('the security page changes the password and lists the devices', async ({ page }) => {
+    const email = uniqueEmail('security');
+    await signUpAndVerify(page, email);
+    await logIn(page, email);
+    await setUpOffice(page, 'つばき事業所');
+    await openPage(page, '/settings/security');
+    await expect(page.getByRole('table', { name: 'ログイン中の端末' }).getByText('この端末')).toBeVisible();
+    await page.getByLabel('現在のパスワード', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('新しいパスワード', { exact: true }).fill('Nw7$Tq4!Zr');
+    await page.getByLabel('新しいパスワード（確認）').fill('Nw7$Tq4!Zr');
+    await page.getByRole('button', { name: 'パスワードを変更する' }).click();
+    await expect(page.getByText('パスワードを変更しました。ほかの端末ではログアウトされました。')).toBeVisible();
+    await expectNoViolations(page);
   });
 });

@@ -20,6 +20,7 @@ use uuid::Uuid;
 struct Foreign {
     staff: Uuid,
     invitation: Uuid,
+    session: Uuid,
 }
 
 #[derive(Clone, Copy)]
@@ -70,6 +71,24 @@ const CASES: &[Case] = &[
     case("/api/account/mfa/disable", Access::Account, None),
     case("/api/account/mfa/recovery-codes", Access::Account, None),
     case("/api/office/setup", Access::Account, None),
+    case("/api/auth/forgot-password", Access::Public, None),
+    case("/api/auth/reset-password/check", Access::Public, None),
+    case("/api/auth/reset-password", Access::Public, None),
+    case("/api/auth/confirm-email", Access::Public, None),
+    case("/api/account/profile", Access::Account, None),
+    case("/api/account/profile/update", Access::Account, None),
+    case("/api/account/password", Access::Account, None),
+    case("/api/account/email", Access::Account, None),
+    case("/api/account/sessions", Access::Account, None),
+    // Another user's session id is NOT_FOUND (their own sessions only).
+    case(
+        "/api/account/sessions/revoke",
+        Access::Account,
+        Some(|f| json!({"session_id": f.session})),
+    ),
+    case("/api/account/sessions/revoke-others", Access::Account, None),
+    case("/api/account/terms", Access::Account, None),
+    case("/api/audit", Access::Office("owner"), None),
     case("/api/office", Access::Office("employee"), None),
     case("/api/office/update", Access::Office("owner"), None),
     case("/api/office/mfa-policy", Access::Office("owner"), None),
@@ -158,7 +177,7 @@ async fn call(browser: &Browser, path: &str, body: &Value) -> (u16, Value) {
 /// A body every function can parse: all id and flag fields any of them takes.
 fn any_body(f: &Foreign) -> Value {
     json!({"staff_id": f.staff, "id": f.invitation, "role": "employee", "required": false,
-           "code": "123456", "password": "Wrong#pass1",
+           "code": "123456", "password": "Wrong#pass1", "session_id": f.session,
            "input": {"email": "x@example.jp", "role": "employee", "name": "テスト事業所",
                      "service_types": ["life_care"]}})
 }
@@ -185,6 +204,13 @@ async fn world(app: &TestApp) -> World {
         )
         .await;
     let invitation: Uuid = r.json().await.unwrap();
+    let session: Uuid = sqlx::query_scalar(
+        "select id from sessions where staff_id = $1 and revoked_at is null limit 1",
+    )
+    .bind(staff_b)
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
     World {
         owner_a,
         manager_a,
@@ -194,6 +220,7 @@ async fn world(app: &TestApp) -> World {
         foreign: Foreign {
             staff: staff_b,
             invitation,
+            session,
         },
     }
 }

@@ -1,6 +1,8 @@
 //! Every server function, one module per area. Each is a public HTTP endpoint with a stable URL
 //! under `/api` (listed in `docs/API.md`); the first lines of each say who may call it.
 
+pub mod account;
+pub mod audit;
 pub mod auth;
 mod client;
 pub mod health;

@@ -1,10 +1,13 @@
 //! The pieces of MFA enrolment shared by first-time setup at login and `/settings/security`:
 //! the QR code with the manual key, and the recovery codes shown once.
 
-use crate::components::form::{FormAlert, FormState, TextField};
+use crate::{
+    api::mfa::{LoginMfaSetup, LoginMfaSetupConfirm},
+    components::form::{FormAlert, FormState, TextField},
+};
 use leptos::prelude::*;
 use shared::{
-    AppError, FieldError,
+    AppError, ErrorCode, FieldError,
     account::{MfaEnrolment, parse_totp_code},
 };
 
@@ -161,5 +164,55 @@ fn save_as_text(_text: &str) {
             anchor.click();
         }
         let _ = web_sys::Url::revoke_object_url(&url);
+    }
+}
+
+/// First-time setup when the owner requires MFA (after login or after accepting an invitation):
+/// nothing else is reachable until it is done. `on_done` gets the recovery codes and the page to
+/// open; `on_expired` the error when the temporary token ran out.
+#[component]
+pub fn RequiredSetup(
+    token: String,
+    on_done: Callback<(Vec<String>, String)>,
+    on_expired: Callback<AppError>,
+) -> impl IntoView {
+    let begin = ServerAction::<LoginMfaSetup>::new();
+    let confirm = ServerAction::<LoginMfaSetupConfirm>::new();
+    let begin_token = token.clone();
+    Effect::new(move |_| match confirm.value().get() {
+        Some(Ok(done)) => on_done.run((done.recovery_codes.0, done.redirect_to)),
+        Some(Err(error)) if error.code == ErrorCode::Unauthenticated => on_expired.run(error),
+        _ => {}
+    });
+    let confirm_error = Signal::derive(move || confirm.value().get().and_then(Result::err));
+    view! {
+        <h2>"2段階認証の設定"</h2>
+        <p class="notice">"事業所の設定により、2段階認証の設定が必要です。設定が終わるとログインが完了します。"</p>
+        {move || match begin.value().get() {
+            None => view! {
+                <button
+                    type="button"
+                    class="button"
+                    disabled=move || begin.pending().get()
+                    on:click={
+                        let token = begin_token.clone();
+                        move |_| { begin.dispatch(LoginMfaSetup { pending_token: token.clone() }); }
+                    }
+                >
+                    "設定を始める"
+                </button>
+            }.into_any(),
+            Some(Err(error)) => view! {
+                <p class="form-alert form-alert--shown" role="alert">{error.user_message()}</p>
+                <p><a href="/login" rel="external">"ログイン画面に戻る"</a></p>
+            }.into_any(),
+            Some(Ok(enrolment)) => {
+                let token = token.clone();
+                let on_code = Callback::new(move |code: String| {
+                    confirm.dispatch(LoginMfaSetupConfirm { pending_token: token.clone(), code });
+                });
+                view! { <EnrolmentStep enrolment pending=confirm.pending() server_error=confirm_error on_code /> }.into_any()
+            }
+        }}
     }
 }

@@ -2,14 +2,11 @@
 
 use super::signup::ResendVerificationButton;
 use crate::{
-    api::{
-        auth::Login,
-        mfa::{LoginMfaSetup, LoginMfaSetupConfirm, LoginSecondFactor},
-    },
+    api::{auth::Login, mfa::LoginSecondFactor},
     browser::go_to,
     components::{
         form::{FormAlert, FormState, TextField},
-        mfa::{EnrolmentStep, RecoveryCodesStep},
+        mfa::{RecoveryCodesStep, RequiredSetup},
     },
 };
 use leptos::prelude::*;
@@ -75,7 +72,16 @@ pub fn LoginPage() -> impl IntoView {
             {move || match step.get() {
                 Step::Password => ().into_any(),
                 Step::Code { token } => view! { <CodeStep token step main_form=form /> }.into_any(),
-                Step::Setup { token } => view! { <SetupStep token step main_form=form /> }.into_any(),
+                Step::Setup { token } => {
+                    let on_done = Callback::new(move |(codes, redirect_to): (Vec<String>, String)| {
+                        step.set(Step::Codes { codes, redirect_to })
+                    });
+                    let on_expired = Callback::new(move |error: shared::AppError| {
+                        form.server_failed(error);
+                        step.set(Step::Password);
+                    });
+                    view! { <RequiredSetup token on_done on_expired /> }.into_any()
+                }
                 Step::Codes { codes, redirect_to } => {
                     let on_done = Callback::new(move |()| go_to(&redirect_to));
                     view! { <RecoveryCodesStep codes on_done /> }.into_any()
@@ -108,6 +114,9 @@ pub fn LoginPage() -> impl IntoView {
                 <ResendVerificationButton email=email.get_untracked() />
             </Show>
             <p class="auth-card__alt">
+                <a href="/forgot-password">"パスワードをお忘れの方"</a>
+            </p>
+            <p>
                 "アカウントをお持ちでない方は " <a href="/signup">"新規登録"</a>
             </p>
             </div>
@@ -154,55 +163,5 @@ fn CodeStep(token: String, step: RwSignal<Step>, main_form: FormState) -> impl I
             <TextField field="code" label="確認コード" value=code message=form.message(local, "code") form required=true autocomplete="one-time-code" hint="6桁の数字、またはリカバリーコード（XXXX-XXXX-XXXX-XXXX）" />
             <button type="submit" class="button" disabled=move || verify.pending().get()>"確認する"</button>
         </form>
-    }
-}
-
-/// First-time setup when the owner requires MFA: nothing else is reachable until it is done.
-#[component]
-fn SetupStep(token: String, step: RwSignal<Step>, main_form: FormState) -> impl IntoView {
-    let begin = ServerAction::<LoginMfaSetup>::new();
-    let confirm = ServerAction::<LoginMfaSetupConfirm>::new();
-    let begin_token = token.clone();
-    Effect::new(move |_| match confirm.value().get() {
-        Some(Ok(done)) => step.set(Step::Codes {
-            codes: done.recovery_codes.0,
-            redirect_to: done.redirect_to,
-        }),
-        Some(Err(error)) if error.code == shared::ErrorCode::Unauthenticated => {
-            main_form.server_failed(error);
-            step.set(Step::Password);
-        }
-        _ => {}
-    });
-    let confirm_error = Signal::derive(move || confirm.value().get().and_then(Result::err));
-    view! {
-        <h2>"2段階認証の設定"</h2>
-        <p class="notice">"事業所の設定により、2段階認証の設定が必要です。設定が終わるとログインが完了します。"</p>
-        {move || match begin.value().get() {
-            None => view! {
-                <button
-                    type="button"
-                    class="button"
-                    disabled=move || begin.pending().get()
-                    on:click={
-                        let token = begin_token.clone();
-                        move |_| { begin.dispatch(LoginMfaSetup { pending_token: token.clone() }); }
-                    }
-                >
-                    "設定を始める"
-                </button>
-            }.into_any(),
-            Some(Err(error)) => view! {
-                <p class="form-alert form-alert--shown" role="alert">{error.user_message()}</p>
-                <p><a href="/login" rel="external">"ログイン画面に戻る"</a></p>
-            }.into_any(),
-            Some(Ok(enrolment)) => {
-                let token = token.clone();
-                let on_code = Callback::new(move |code: String| {
-                    confirm.dispatch(LoginMfaSetupConfirm { pending_token: token.clone(), code });
-                });
-                view! { <EnrolmentStep enrolment pending=confirm.pending() server_error=confirm_error on_code /> }.into_any()
-            }
-        }}
     }
 }

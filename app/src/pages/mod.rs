@@ -1,11 +1,15 @@
 //! One module per page.
 
+pub mod consent;
 pub mod home;
+pub mod invite;
 pub mod landing;
 pub mod legal;
 pub mod login;
 pub mod not_found;
-pub mod settings_security;
+pub mod password_reset;
+pub mod security;
+pub mod settings_staff;
 pub mod setup_office;
 pub mod signup;
 pub mod verify_email;

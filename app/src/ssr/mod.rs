@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod audit_view;
 pub mod auth;
 pub mod breach;
 pub mod crypto;

@@ -1,6 +1,10 @@
 //! Account use cases (SPEC §2): each function takes what it needs and returns a client-safe error.
 
+pub mod devices;
+pub mod email_change;
 pub mod login;
+pub mod password;
+pub mod profile;
 pub mod second_factor;
 pub mod signup;
 pub mod verification;

@@ -1,4 +1,9 @@
-//! `/settings/security` アカウントのセキュリティ: two-step verification (SPEC §2.6).
+//! `/settings/security` アカウントのセキュリティ: two-step verification (SPEC §2.6), password,
+//! e-mail and the devices list (SPEC §2.4, §2.7, §2.8).
+
+mod devices;
+mod email;
+mod password;
 
 use crate::{
     api::mfa::{BeginMfa, ConfirmMfa, DisableMfa, RegenerateRecoveryCodes},
@@ -31,7 +36,10 @@ fn security_for(user: CurrentUser) -> AnyView {
     view! {
         <section class="settings" aria-labelledby="security-title">
             <h1 id="security-title">"アカウントのセキュリティ"</h1>
-            <MfaSection user />
+            <MfaSection user=user.clone() />
+            <password::PasswordSection email=user.email.clone() />
+            <email::EmailSection email=user.email.clone() />
+            <devices::DevicesSection />
         </section>
     }
     .into_any()
