@@ -541,15 +541,23 @@ async fn repeated_wrong_passwords_lock_the_address(pool: PgPool) {
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
 async fn login_attempts_per_ip_are_rate_limited(pool: PgPool) {
-    let app = spawn_app(pool).await;
+    let app = spawn_app(pool.clone()).await;
     let browser = app.browser().await;
-    for i in 0..10 {
-        let body =
-            json!({"input": {"email": format!("u{i}@example.jp"), "password": "Wrong#pass1"}});
-        assert_eq!(browser.post("/api/auth/login", body).await.status(), 422);
-    }
-    let body = json!({"input": {"email": "u10@example.jp", "password": "Wrong#pass1"}});
-    let r = browser.post("/api/auth/login", body).await;
+    let attempt =
+        |i: u32| json!({"input": {"email": format!("u{i}@example.jp"), "password": "Wrong#pass1"}});
+    assert_eq!(
+        browser.post("/api/auth/login", attempt(0)).await.status(),
+        422
+    );
+    // Nine more attempts in the same one-minute window (set directly: a loop could straddle
+    // the window's end and make the test depend on the clock).
+    let filled =
+        sqlx::query("update rate_limit_buckets set hits = 10 where key = 'login_ip:127.0.0.1'")
+            .execute(&pool)
+            .await
+            .unwrap();
+    assert_eq!(filled.rows_affected(), 1);
+    let r = browser.post("/api/auth/login", attempt(10)).await;
     assert_eq!(r.status(), 429);
     let retry: u32 = r.headers()["retry-after"]
         .to_str()
@@ -559,4 +567,44 @@ async fn login_attempts_per_ip_are_rate_limited(pool: PgPool) {
     assert!((1..=60).contains(&retry));
     let error: Value = r.json().await.unwrap();
     assert_eq!(error["code"], "RATE_LIMITED");
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn token_pages_send_no_referrer(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    for path in [
+        "/invite",
+        "/reset-password",
+        "/verify-email",
+        "/confirm-email",
+    ] {
+        let r = app.get(path).await;
+        assert_eq!(r.headers()["referrer-policy"], "no-referrer", "{path}");
+    }
+    let r = app.get("/login").await;
+    assert_eq!(
+        r.headers()["referrer-policy"],
+        "strict-origin-when-cross-origin"
+    );
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn a_session_may_call_300_server_functions_a_minute(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let browser = owner(&app, "busy@example.jp").await;
+    // Earlier calls of this session (session probes) count too: fill the window to the limit.
+    let session: uuid::Uuid =
+        sqlx::query_scalar("select id from sessions where revoked_at is null")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    sqlx::query("update rate_limit_buckets set hits = 300 where key = 'session:' || $1::text")
+        .bind(session.to_string())
+        .execute(&pool)
+        .await
+        .unwrap();
+    let r = browser.get("/api/auth/session").await;
+    assert_eq!(r.status(), 429);
+    assert!(r.headers().get("retry-after").is_some());
+    assert_eq!(r.json::<Value>().await.unwrap()["code"], "RATE_LIMITED");
 }

@@ -54,19 +54,21 @@ pub async fn login(
     let password_ok = passwords::verify(input.password.expose().to_owned(), stored_hash).await?;
 
     let Some(staff) = staff.filter(|_| password_ok) else {
-        let staff_id = sqlx::query_scalar!(
-            "select id from staffs where email = $1 and deleted_at is null",
+        let known = sqlx::query!(
+            "select id, office_id from staffs where email = $1 and deleted_at is null",
             email.as_str() as &str
         )
         .fetch_optional(&state.db)
         .await?;
+        let staff_id = known.as_ref().map(|k| k.id);
         let failure = limits::record_failure(&state.db, LockKind::Login, &email_mac).await?;
         let mut entry = audit::Entry::system("auth.login_failed")
             .client(client)
             .detail("reason", "bad_credentials")
             .detail("consecutive", failure.consecutive);
-        if let Some(id) = staff_id {
-            entry = entry.target("staff", id);
+        if let Some(known) = &known {
+            // The owner of the office sees failed logins of their staff.
+            entry = entry.target("staff", known.id).office(known.office_id);
         }
         audit::record(&state.db, entry).await?;
         if let Some(seconds) = failure.locked_for_s {

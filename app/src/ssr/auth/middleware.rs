@@ -15,7 +15,7 @@ use super::{
     jwt::{self, AccessTokenError},
     sessions::{self, Refreshed},
 };
-use crate::ssr::{AppState, crypto::random_bytes};
+use crate::ssr::{AppState, crypto::random_bytes, limits};
 use axum::{
     extract::{ConnectInfo, Request, State},
     middleware::Next,
@@ -107,6 +107,21 @@ pub async fn authenticate(
         }
     }
 
+    // SPEC §2.9: any authenticated server function, 300 per minute per session.
+    if let Some(user) = &user
+        && request.uri().path().starts_with("/api/")
+    {
+        match limits::check(&state.db, limits::PER_SESSION, &user.session_id.to_string()).await {
+            Ok(None) => {}
+            Ok(Some(retry_after)) => {
+                let mut response = error_response(AppError::rate_limited(retry_after));
+                append_cookies(&mut response, set_cookies);
+                return response;
+            }
+            Err(error) => return error_response(error.into()),
+        }
+    }
+
     let token = match &user {
         Some(user) => csrf::token(&security.mac_key, Binding::Session(user.session_id)),
         None => csrf::token(&security.mac_key, Binding::PreSession(&pre_session)),
@@ -119,13 +134,27 @@ pub async fn authenticate(
         None => Authentication::Anonymous,
     });
 
+    let token_page = TOKEN_PAGES.contains(&request.uri().path());
     let mut response = next.run(request).await;
     append_cookies(&mut response, set_cookies);
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if token_page {
+        headers.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        );
+    }
     response
 }
+
+/// Pages opened from links that carry a token (SPEC §16.3: `Referrer-Policy: no-referrer`).
+const TOKEN_PAGES: [&str; 4] = [
+    "/invite",
+    "/reset-password",
+    "/verify-email",
+    "/confirm-email",
+];
 
 /// Session from the access cookie, else from the refresh cookie (rotating it).
 async fn resolve(
@@ -203,7 +232,7 @@ fn error_response(error: AppError) -> Response {
     let status =
         StatusCode::from_u16(error.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let body = serde_json::to_string(&error).unwrap_or_default();
-    (
+    let mut response = (
         status,
         [
             (header::CONTENT_TYPE, "application/json"),
@@ -211,5 +240,11 @@ fn error_response(error: AppError) -> Response {
         ],
         body,
     )
-        .into_response()
+        .into_response();
+    if let Some(seconds) = error.retry_after_s {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    response
 }
