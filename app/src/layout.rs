@@ -65,6 +65,10 @@ fn AccountNav() -> impl IntoView {
                                 {user.role.at_least(shared::Role::Manager).then(|| view! {
                                     <li><a href="/settings/staff">"スタッフ管理"</a></li>
                                 })}
+                                {(user.role == shared::Role::Owner).then(|| view! {
+                                    <li><a href="/settings/office">"事業所の設定"</a></li>
+                                })}
+                                <li><a href="/settings/profile">"プロフィール"</a></li>
                                 <li><a href="/settings/security">"アカウント設定"</a></li>
                                 <li class="site-nav__user">
                                     {user.display_name.clone()}

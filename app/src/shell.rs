@@ -12,6 +12,8 @@ use crate::{
         not_found::NotFound,
         password_reset::{ConfirmEmailPage, ForgotPasswordPage, ResetPasswordPage},
         security::SecuritySettingsPage,
+        settings_office::OfficeSettingsPage,
+        settings_profile::ProfileSettingsPage,
         settings_staff::StaffSettingsPage,
         setup_office::SetupOfficePage,
         signup::SignupPage,
@@ -85,6 +87,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/consent") view=ConsentPage ssr=SsrMode::Async />
                     <Route path=path!("/settings/security") view=SecuritySettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/settings/staff") view=StaffSettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/settings/office") view=OfficeSettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/settings/profile") view=ProfileSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/terms") view=TermsPage ssr=SsrMode::Async />
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
                 </Routes>

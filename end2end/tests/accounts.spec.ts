@@ -264,4 +264,34 @@ test.describe('owner accounts', () => {
     await expect(page.getByText('パスワードを変更しました。ほかの端末ではログアウトされました。')).toBeVisible();
     await expectNoViolations(page);
   });
+
+  test('an owner edits the office, reads the audit log and edits the profile', async ({ page }) => {
+    const email = uniqueEmail('office');
+    await signUpAndVerify(page, email);
+    await logIn(page, email);
+    await setUpOffice(page, 'もみじ事業所');
+    await page.getByRole('link', { name: '事業所の設定' }).click();
+    await expect(page.getByRole('heading', { name: '事業所の設定', level: 1 })).toBeVisible();
+    await expect(page.getByLabel('事業所名', { exact: true })).toHaveValue('もみじ事業所');
+    await page.getByLabel('所在地').fill('東京都千代田区1-1');
+    await page.getByLabel('電話番号').fill('０３－１２３４－５６７８');
+    await page.getByRole('button', { name: '保存する' }).click();
+    await expect(page.getByText('事業所情報を保存しました。職員にお知らせを送りました。')).toBeVisible();
+    const log = page.getByRole('table', { name: '操作履歴' });
+    await page.reload();
+    await expect(log.getByRole('row').filter({ hasText: '事業所情報の変更' })).toContainText('変更した項目');
+    await page.getByLabel('種類').selectOption({ label: '事業所' });
+    await expect(log.getByRole('row').filter({ hasText: '事業所の登録' })).toBeVisible();
+    await page.getByLabel('種類').selectOption({ label: '招待' });
+    await expect(page.getByText('0件中')).toBeVisible();
+    await expect(log.getByText('事業所情報の変更')).toHaveCount(0);
+    await expectNoViolations(page);
+
+    await page.getByRole('link', { name: 'プロフィール' }).click();
+    await expect(page.getByLabel('名', { exact: true })).toHaveValue('花子');
+    await page.getByLabel('名', { exact: true }).fill('花');
+    await page.getByRole('button', { name: '保存する' }).click();
+    await expect(page.getByText('保存しました。')).toBeVisible();
+    await expectNoViolations(page);
+  });
 });

@@ -21,6 +21,7 @@ struct Foreign {
     staff: Uuid,
     invitation: Uuid,
     session: Uuid,
+    role_request: Uuid,
 }
 
 #[derive(Clone, Copy)]
@@ -89,6 +90,22 @@ const CASES: &[Case] = &[
     case("/api/account/sessions/revoke-others", Access::Account, None),
     case("/api/account/terms", Access::Account, None),
     case("/api/audit", Access::Office("owner"), None),
+    case("/api/role-requests", Access::Office("employee"), None),
+    case(
+        "/api/role-requests/create",
+        Access::Office("employee"),
+        None,
+    ),
+    case(
+        "/api/role-requests/decide",
+        Access::Office("owner"),
+        Some(|f| json!({"id": f.role_request, "approve": true, "notes": ""})),
+    ),
+    case(
+        "/api/role-requests/withdraw",
+        Access::Office("employee"),
+        Some(|f| json!({"id": f.role_request})),
+    ),
     case("/api/office", Access::Office("employee"), None),
     case("/api/office/update", Access::Office("owner"), None),
     case("/api/office/mfa-policy", Access::Office("owner"), None),
@@ -177,7 +194,8 @@ async fn call(browser: &Browser, path: &str, body: &Value) -> (u16, Value) {
 /// A body every function can parse: all id and flag fields any of them takes.
 fn any_body(f: &Foreign) -> Value {
     json!({"staff_id": f.staff, "id": f.invitation, "role": "employee", "required": false,
-           "code": "123456", "password": "Wrong#pass1", "session_id": f.session,
+           "code": "123456", "password": "Wrong#pass1", "session_id": f.session, "approve": false,
+           "notes": "",
            "input": {"email": "x@example.jp", "role": "employee", "name": "テスト事業所",
                      "service_types": ["life_care"]}})
 }
@@ -211,6 +229,15 @@ async fn world(app: &TestApp) -> World {
     .fetch_one(&app.state.db)
     .await
     .unwrap();
+    let role_request: Uuid = employee_b
+        .post(
+            "/api/role-requests/create",
+            json!({"input": {"role": "manager"}}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     World {
         owner_a,
         manager_a,
@@ -221,6 +248,7 @@ async fn world(app: &TestApp) -> World {
             staff: staff_b,
             invitation,
             session,
+            role_request,
         },
     }
 }
@@ -240,6 +268,12 @@ async fn office_b_snapshot(pool: &PgPool, f: &Foreign) -> Value {
             .fetch_one(pool)
             .await
             .unwrap();
+    let request: String =
+        sqlx::query_scalar("select status::text from role_change_requests where id = $1")
+            .bind(f.role_request)
+            .fetch_one(pool)
+            .await
+            .unwrap();
     let live_sessions: i64 = sqlx::query_scalar(
         "select count(*) from sessions where staff_id = $1 and revoked_at is null",
     )
@@ -248,7 +282,7 @@ async fn office_b_snapshot(pool: &PgPool, f: &Foreign) -> Value {
     .await
     .unwrap();
     json!({"staff": [staff.0, staff.1, staff.2], "invitation": [invitation.0, invitation.1],
-           "sessions": live_sessions})
+           "sessions": live_sessions, "role_request": request})
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]

@@ -74,3 +74,30 @@ pub struct InvitationPreview {
     pub email: String,
     pub display_name: Option<String>,
 }
+
+/// 「役割の変更を申請」 (SPEC §1.3).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleRequestInput {
+    pub role: Role,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// One role-change request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleRequestView {
+    pub id: Uuid,
+    pub staff_name: String,
+    pub from_role: Role,
+    pub to_role: Role,
+    pub note: Option<String>,
+    /// `pending`, `approved`, `rejected` or `withdrawn`.
+    pub status: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    pub reviewer_notes: Option<String>,
+    /// The caller may approve or reject it (owners, not their own).
+    pub decidable: bool,
+    /// The caller made it (may withdraw while pending).
+    pub own: bool,
+}

@@ -8,6 +8,7 @@ mod client;
 pub mod health;
 pub mod mfa;
 pub mod office;
+pub mod role_requests;
 pub mod staff;
 
 pub use client::CsrfClient;

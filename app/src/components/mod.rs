@@ -2,5 +2,6 @@
 
 pub mod form;
 pub mod mfa;
+pub mod role_requests;
 pub mod status_panel;
 pub mod validity_preview;

@@ -9,6 +9,8 @@ pub mod login;
 pub mod not_found;
 pub mod password_reset;
 pub mod security;
+pub mod settings_office;
+pub mod settings_profile;
 pub mod settings_staff;
 pub mod setup_office;
 pub mod signup;

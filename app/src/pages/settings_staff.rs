@@ -39,6 +39,7 @@ fn staff_for(user: CurrentUser) -> AnyView {
             <StaffList is_owner version />
             <InviteForm is_owner version />
             <InvitationList version />
+            {is_owner.then(|| view! { <crate::components::role_requests::RoleRequestDecisions /> })}
         </section>
     }
     .into_any()

@@ -17,6 +17,7 @@ pub mod mail;
 pub mod mfa;
 pub mod office;
 mod request;
+pub mod role_requests;
 pub mod settings;
 pub mod staff;
 mod state;
