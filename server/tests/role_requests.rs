@@ -14,7 +14,7 @@ use support::{
 async fn an_employee_asks_for_manager_and_an_owner_approves(pool: PgPool) {
     let app = spawn_app(pool.clone()).await;
     let boss = owner(&app, "boss@example.jp", Some("A事業所")).await;
-    let (mut employee, employee_id) = invited(&app, &boss, "emp@example.jp", "employee").await;
+    let (mut employee, _) = invited(&app, &boss, "emp@example.jp", "employee").await;
 
     let (status, _) = (
         employee
@@ -105,7 +105,6 @@ async fn an_employee_asks_for_manager_and_an_owner_approves(pool: PgPool) {
             .await
             .unwrap();
     assert_eq!(details["request_id"], json!(id));
-    let _ = employee_id;
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]

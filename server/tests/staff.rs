@@ -564,3 +564,22 @@ async fn owners_edit_the_office_and_staff_are_told_what_changed(pool: PgPool) {
             .unwrap();
     assert_eq!(body, "変更された項目: 事業所名、サービス種別、所在地");
 }
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn an_office_number_belongs_to_one_office(pool: PgPool) {
+    let app = spawn_app(pool).await;
+    let first = owner(&app, "first@example.jp", Some("A事業所")).await;
+    let second = owner(&app, "second@example.jp", Some("B事業所")).await;
+    let with_number = json!({"input": {"name": "A事業所", "service_types": ["type_B_office"], "office_number": "1234567890"}});
+    assert_eq!(
+        first.post("/api/office/update", with_number).await.status(),
+        200
+    );
+    let taken = json!({"input": {"name": "B事業所", "service_types": ["type_B_office"], "office_number": "1234567890"}});
+    let (status, body) = status_and_body(second.post("/api/office/update", taken).await).await;
+    assert_eq!(status, 409);
+    assert_eq!(body["field_errors"][0]["field"], "office_number");
+    assert_eq!(body["message_ja"], "この事業所番号は既に登録されています");
+    let profile: Value = second.get("/api/office").await.json().await.unwrap();
+    assert_eq!(profile["office_number"], Value::Null, "nothing saved");
+}

@@ -11,7 +11,7 @@ use sqlx::PgPool;
 use std::collections::BTreeSet;
 use support::{
     Browser, TestApp,
-    people::{invited, owner, staff_id},
+    people::{invited, owner},
     spawn_app,
 };
 use uuid::Uuid;
@@ -204,7 +204,6 @@ struct World {
     owner_a: Browser,
     manager_a: Browser,
     employee_a: Browser,
-    owner_b: Browser,
     employee_b: Browser,
     foreign: Foreign,
 }
@@ -242,7 +241,6 @@ async fn world(app: &TestApp) -> World {
         owner_a,
         manager_a,
         employee_a,
-        owner_b,
         employee_b,
         foreign: Foreign {
             staff: staff_b,
@@ -342,7 +340,6 @@ async fn other_offices_ids_are_not_found_and_untouched(pool: PgPool) {
         .await
         .unwrap();
     assert_eq!(directory.as_array().unwrap().len(), 3);
-    let _ = staff_id(&w.owner_b).await;
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]

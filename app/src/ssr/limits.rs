@@ -81,9 +81,15 @@ pub const PER_SESSION: Limit = Limit {
     window_s: 60,
 };
 
-/// An opaque key part for an e-mail address.
+/// The lock subject for an e-mail address: an HMAC, so unknown addresses behave identically and
+/// no address is stored.
+pub fn email_subject(mac: &MacKey, email: &str) -> Vec<u8> {
+    mac.sign("email", email.to_lowercase().as_bytes())
+}
+
+/// An opaque rate-limit key part for an e-mail address.
 pub fn email_key(mac: &MacKey, email: &str) -> String {
-    URL_SAFE_NO_PAD.encode(mac.sign("email", email.to_lowercase().as_bytes()))
+    URL_SAFE_NO_PAD.encode(email_subject(mac, email))
 }
 
 /// Counts one hit; `Err(RATE_LIMITED)` with the seconds until the window ends when over.
@@ -172,6 +178,20 @@ pub async fn locked_for(
         let left = (until - OffsetDateTime::now_utc()).whole_seconds().max(1);
         u32::try_from(left).unwrap_or(u32::MAX)
     }))
+}
+
+/// Which of `subjects` are locked right now (any kind), in one query.
+pub async fn locked_subjects(
+    db: impl PgExecutor<'_>,
+    subjects: &[Vec<u8>],
+) -> Result<std::collections::HashSet<Vec<u8>>, ServerError> {
+    let locked = sqlx::query_scalar!(
+        "select subject from account_locks where locked_until > now() and subject = any($1)",
+        subjects,
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(locked.into_iter().collect())
 }
 
 /// The outcome of recording a failure.

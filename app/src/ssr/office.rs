@@ -14,15 +14,22 @@ use uuid::Uuid;
 
 pub const OFFICE_NUMBER_TAKEN: &str = "この事業所番号は既に登録されています";
 
-fn office_number_taken() -> ServerError {
-    AppError {
-        field_errors: vec![shared::FieldError::new(
-            "office_number",
-            OFFICE_NUMBER_TAKEN,
-        )],
-        ..AppError::with_message(ErrorCode::Conflict, OFFICE_NUMBER_TAKEN)
+/// The unique index on the office number, as the message beside that field; other database
+/// errors pass through.
+fn office_number_taken(error: sqlx::Error) -> ServerError {
+    match &error {
+        sqlx::Error::Database(db) if db.constraint() == Some("offices_office_number_key") => {
+            AppError {
+                field_errors: vec![shared::FieldError::new(
+                    "office_number",
+                    OFFICE_NUMBER_TAKEN,
+                )],
+                ..AppError::with_message(ErrorCode::Conflict, OFFICE_NUMBER_TAKEN)
+            }
+            .into()
+        }
+        _ => error.into(),
     }
-    .into()
 }
 
 /// `/setup/office`: an owner without an office creates it and becomes its owner.
@@ -95,12 +102,7 @@ async fn insert_office(conn: &mut PgConnection, p: &OfficeProfile) -> Result<Uui
     )
     .fetch_one(&mut *conn)
     .await
-    .map_err(|error| match &error {
-        sqlx::Error::Database(db) if db.constraint() == Some("offices_office_number_key") => {
-            office_number_taken()
-        }
-        _ => error.into(),
-    })?;
+    .map_err(office_number_taken)?;
     set_service_types(conn, id, &p.service_types).await?;
     Ok(id)
 }
@@ -189,12 +191,7 @@ pub async fn update(
     )
     .execute(&mut *tx)
     .await
-    .map_err(|error| match &error {
-        sqlx::Error::Database(db) if db.constraint() == Some("offices_office_number_key") => {
-            office_number_taken()
-        }
-        _ => error.into(),
-    })?;
+    .map_err(office_number_taken)?;
     if changed.contains(&"service_types") {
         set_service_types(&mut tx, ctx.office_id(), &profile.service_types).await?;
     }

@@ -56,10 +56,23 @@ pub async fn list(state: &AppState, ctx: &TenantCtx) -> Result<Vec<StaffMember>,
     )
     .fetch_all(&state.db)
     .await?;
-    let mut members = Vec::with_capacity(rows.len());
-    for row in rows {
-        let locked = is_locked(state, &row.email, row.id).await?;
-        members.push(StaffMember {
+    // Login locks are kept per e-mail HMAC, MFA and password-change locks per staff id.
+    let mac = &state.security.mac_key;
+    let subjects: Vec<Vec<u8>> = rows
+        .iter()
+        .flat_map(|r| {
+            [
+                limits::email_subject(mac, &r.email),
+                r.id.as_bytes().to_vec(),
+            ]
+        })
+        .collect();
+    let locked = limits::locked_subjects(&state.db, &subjects).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| StaffMember {
+            locked: locked.contains(&limits::email_subject(mac, &row.email))
+                || locked.contains(row.id.as_bytes().as_slice()),
             id: row.id,
             display_name: row.name,
             email_masked: mask_email(&row.email),
@@ -67,26 +80,9 @@ pub async fn list(state: &AppState, ctx: &TenantCtx) -> Result<Vec<StaffMember>,
             mfa_enabled: row.mfa_enabled,
             mfa_required: row.mfa_required,
             last_login_at: row.last_login_at,
-            locked,
             is_self: row.id == ctx.staff_id(),
-        });
-    }
-    Ok(members)
-}
-
-async fn is_locked(state: &AppState, email: &str, staff_id: Uuid) -> Result<bool, ServerError> {
-    let login_subject = state.security.mac_key.sign("email", email.as_bytes());
-    Ok(
-        limits::locked_for(&state.db, LockKind::Login, &login_subject)
-            .await?
-            .is_some()
-            || limits::locked_for(&state.db, LockKind::Mfa, staff_id.as_bytes())
-                .await?
-                .is_some()
-            || limits::locked_for(&state.db, LockKind::PasswordChange, staff_id.as_bytes())
-                .await?
-                .is_some(),
-    )
+        })
+        .collect())
 }
 
 struct Target {
@@ -368,10 +364,7 @@ pub async fn unlock(
 ) -> Result<(), ServerError> {
     let mut tx = state.db.begin().await?;
     let person = target(&mut tx, ctx, staff_id).await?;
-    let login_subject = state
-        .security
-        .mac_key
-        .sign("email", person.email.as_bytes());
+    let login_subject = limits::email_subject(&state.security.mac_key, &person.email);
     limits::clear(&mut *tx, LockKind::Login, &login_subject).await?;
     limits::clear(&mut *tx, LockKind::Mfa, staff_id.as_bytes()).await?;
     limits::clear(&mut *tx, LockKind::PasswordChange, staff_id.as_bytes()).await?;

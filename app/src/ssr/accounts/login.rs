@@ -30,7 +30,7 @@ pub async fn login(
     let security = &state.security;
     limits::hit(&state.db, limits::LOGIN_PER_IP, &client.ip_key()).await?;
     let email = input.parse().map_err(AppError::validation)?;
-    let email_mac = security.mac_key.sign("email", email.as_str().as_bytes());
+    let email_mac = limits::email_subject(&security.mac_key, email.as_str());
     if let Some(seconds) = limits::locked_for(&state.db, LockKind::Login, &email_mac).await? {
         return Err(AppError::account_locked(seconds).into());
     }
@@ -53,31 +53,18 @@ pub async fn login(
     );
     let password_ok = passwords::verify(input.password.expose().to_owned(), stored_hash).await?;
 
-    let Some(staff) = staff.filter(|_| password_ok) else {
-        let known = sqlx::query!(
-            "select id, office_id from staffs where email = $1 and deleted_at is null",
-            email.as_str() as &str
-        )
-        .fetch_optional(&state.db)
-        .await?;
-        let staff_id = known.as_ref().map(|k| k.id);
-        let failure = limits::record_failure(&state.db, LockKind::Login, &email_mac).await?;
-        let mut entry = audit::Entry::system("auth.login_failed")
-            .client(client)
-            .detail("reason", "bad_credentials")
-            .detail("consecutive", failure.consecutive);
-        if let Some(known) = &known {
-            // The owner of the office sees failed logins of their staff.
-            entry = entry.target("staff", known.id).office(known.office_id);
+    let staff = match staff {
+        Some(staff) if password_ok => staff,
+        known => {
+            return Err(failed_login(
+                state,
+                known.map(|k| (k.id, k.office_id)),
+                &email_mac,
+                email.as_str(),
+                client,
+            )
+            .await);
         }
-        audit::record(&state.db, entry).await?;
-        if let Some(seconds) = failure.locked_for_s {
-            lock_login(state, &email_mac, email.as_str(), staff_id, seconds, client).await?;
-            return Err(
-                AppError::account_locked(u32::try_from(seconds).unwrap_or(u32::MAX)).into(),
-            );
-        }
-        return Err(bad_credentials());
     };
 
     if !staff.verified {
@@ -143,6 +130,38 @@ pub async fn login(
         LoginOutcome::SignedIn { redirect_to },
         tokens.set_cookies(security.secure_cookies),
     ))
+}
+
+/// Counts a wrong password (for known and unknown addresses alike), audits it for the office of
+/// a known staff member, and locks the address at the thresholds of §2.9.
+async fn failed_login(
+    state: &AppState,
+    known: Option<(uuid::Uuid, Option<uuid::Uuid>)>,
+    email_mac: &[u8],
+    email: &str,
+    client: &ClientInfo,
+) -> ServerError {
+    let outcome = async {
+        let failure = limits::record_failure(&state.db, LockKind::Login, email_mac).await?;
+        let mut entry = audit::Entry::system("auth.login_failed")
+            .client(client)
+            .detail("reason", "bad_credentials")
+            .detail("consecutive", failure.consecutive);
+        if let Some((staff_id, office_id)) = known {
+            // The owner of the office sees failed logins of their staff.
+            entry = entry.target("staff", staff_id).office(office_id);
+        }
+        audit::record(&state.db, entry).await?;
+        if let Some(seconds) = failure.locked_for_s {
+            lock_login(state, email_mac, email, known.map(|k| k.0), seconds, client).await?;
+            return Ok::<_, ServerError>(
+                AppError::account_locked(u32::try_from(seconds).unwrap_or(u32::MAX)).into(),
+            );
+        }
+        Ok(bad_credentials())
+    }
+    .await;
+    outcome.unwrap_or_else(|error| error)
 }
 
 async fn lock_login(

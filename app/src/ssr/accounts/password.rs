@@ -211,7 +211,7 @@ pub async fn reset(
     .await?;
     store_password(&mut tx, staff.id, &password).await?;
     sessions::revoke_all(&mut tx, staff.id, None, "password_reset").await?;
-    let login_subject = state.security.mac_key.sign("email", staff.email.as_bytes());
+    let login_subject = limits::email_subject(&state.security.mac_key, &staff.email);
     limits::clear(&mut *tx, LockKind::Login, &login_subject).await?;
     limits::clear(&mut *tx, LockKind::PasswordChange, staff.id.as_bytes()).await?;
     audit::record(

@@ -28,6 +28,8 @@ pub struct AuthUser {
     pub mfa_required: bool,
     pub recovery_codes_left: i64,
     pub terms_outdated: bool,
+    /// The session was last used over a minute ago: its idle expiry is due for renewal.
+    pub(super) session_stale: bool,
 }
 
 impl AuthUser {
@@ -82,16 +84,6 @@ impl TenantCtx {
     pub fn session_id(&self) -> Uuid {
         self.session_id
     }
-
-    #[cfg(test)]
-    pub fn for_tests(office_id: Uuid, staff_id: Uuid, role: Role) -> Self {
-        Self {
-            office_id,
-            staff_id,
-            role,
-            session_id: Uuid::nil(),
-        }
-    }
 }
 
 /// Loads staff, office and session together; `None` when the session is revoked or expired, the
@@ -111,7 +103,8 @@ pub async fn load_user(
                     where c.staff_id = st.id and c.used_at is null) as "recovery_left!",
                   not exists (select 1 from terms_agreements t
                                where t.staff_id = st.id and t.terms_version = $3
-                                 and t.privacy_version = $4) as "terms_outdated!"
+                                 and t.privacy_version = $4) as "terms_outdated!",
+                  s.last_used_at < now() - interval '1 minute' as "session_stale!"
            from sessions s
            join staffs st on st.id = s.staff_id
            left join offices o on o.id = st.office_id
@@ -138,6 +131,7 @@ pub async fn load_user(
         mfa_required: row.mfa_required,
         recovery_codes_left: row.recovery_left,
         terms_outdated: row.terms_outdated,
+        session_stale: row.session_stale,
     }))
 }
 

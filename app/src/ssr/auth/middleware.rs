@@ -171,7 +171,10 @@ async fn resolve(
             Ok(claims) => {
                 return match load_user(&state.db, security, claims.sid, claims.sub).await? {
                     Some(user) => {
-                        sessions::touch(&state.db, user.session_id, user.role).await?;
+                        // One write a minute per session, not one per request.
+                        if user.session_stale {
+                            sessions::touch(&state.db, user.session_id, user.role).await?;
+                        }
                         Ok(Some(user))
                     }
                     None => {
