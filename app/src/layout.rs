@@ -49,9 +49,10 @@ pub fn Layout(children: Children) -> impl IntoView {
 fn AccountNav() -> impl IntoView {
     let session = use_session();
     let logout = ServerAction::<Logout>::new();
+    let after_logout = RwSignal::new("/login");
     Effect::new(move |_| {
         if logout.value().with(|v| v.is_some()) {
-            go_to("/login");
+            go_to(after_logout.get_untracked());
         }
     });
     view! {
@@ -59,9 +60,17 @@ fn AccountNav() -> impl IntoView {
             {move || Suspend::new(async move {
                 match session.0.await {
                     Ok(SessionState { user: Some(user), .. }) => {
+                        let app_admin = user.role == shared::Role::AppAdmin;
+                        if app_admin {
+                            after_logout.set("/app-admin/login");
+                        }
                         view! {
                             <ul>
-                                <li><a href="/home">"ホーム"</a></li>
+                                {if app_admin {
+                                    view! { <li><a href="/app-admin">"管理コンソール"</a></li> }.into_any()
+                                } else {
+                                    view! { <li><a href="/home">"ホーム"</a></li> }.into_any()
+                                }}
                                 {user.role.at_least(shared::Role::Manager).then(|| view! {
                                     <li><a href="/settings/staff">"スタッフ管理"</a></li>
                                 })}

@@ -5,7 +5,7 @@ use crate::api::auth::get_session;
 use leptos::prelude::*;
 use leptos_router::{components::Redirect, hooks::use_location};
 use shared::{
-    AppError,
+    AppError, Role,
     account::{CurrentUser, SessionState},
 };
 
@@ -35,7 +35,8 @@ pub fn login_path(from: &str) -> String {
 }
 
 /// Renders `render(user)` for a signed-in user; sends everyone else to login (or, for an owner
-/// who has not set up the office, to the setup page unless `allow_without_office`).
+/// who has not set up the office, to the setup page unless `allow_without_office`; app_admins,
+/// who have no office, to their console).
 #[component]
 pub fn SignedIn(
     render: fn(CurrentUser) -> AnyView,
@@ -52,14 +53,20 @@ pub fn SignedIn(
                         if user.terms_outdated && !on_consent_page {
                             view! { <Redirect path="/consent" /> }.into_any()
                         } else if user.office.is_none() && !allow_without_office {
-                            view! { <Redirect path="/setup/office" /> }.into_any()
+                            let path = if user.role == Role::AppAdmin { "/app-admin" } else { "/setup/office" };
+                            view! { <Redirect path /> }.into_any()
                         } else {
                             render(user)
                         }
                     }
                     Ok(_) => {
                         let from = location.pathname.get_untracked();
-                        view! { <Redirect path=login_path(&from) /> }.into_any()
+                        let path = if from.starts_with("/app-admin") {
+                            "/app-admin/login".to_owned()
+                        } else {
+                            login_path(&from)
+                        };
+                        view! { <Redirect path /> }.into_any()
                     }
                     Err(error) => {
                         view! { <p class="form-alert form-alert--shown" role="alert">{error.user_message()}</p> }

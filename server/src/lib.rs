@@ -3,6 +3,7 @@
 //! `main.rs` only turns the environment into a [`config::Config`] and runs an
 //! [`startup::Application`]; integration tests build the same application on a random port.
 
+pub mod admin_cli;
 pub mod config;
 pub mod db;
 pub mod hibp;

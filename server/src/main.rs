@@ -1,12 +1,35 @@
-//! `keikakun`: runs the web application.
+//! `keikakun`: runs the web application, or one of the operator commands.
 //!
-//! Exit codes: 0 after a clean shutdown, 1 when start-up or serving fails, 2 for bad configuration.
+//! Exit codes: 0 after a clean shutdown or a successful command, 1 when start-up, serving or a
+//! command fails, 2 for bad configuration or arguments.
 
-use server::{config::Config, shutdown, startup::Application, telemetry};
+use clap::{Parser, Subcommand};
+use server::{admin_cli, config::Config, shutdown, startup::Application, telemetry};
 use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "keikakun",
+    version,
+    about = "けいかくん: the web application and its operator commands"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the web application (the default).
+    Serve,
+    /// Manage app_admin accounts (SPEC §2.10).
+    #[command(subcommand)]
+    Admin(admin_cli::AdminCommand),
+}
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let cli = Cli::parse();
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(error) => {
@@ -14,8 +37,32 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    telemetry::init(&config);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            telemetry::init(&config);
+            serve(config).await
+        }
+        Command::Admin(command) => {
+            telemetry::init_for_command(&config);
+            admin(config, command).await
+        }
+    }
+}
 
+async fn admin(config: Config, command: admin_cli::AdminCommand) -> ExitCode {
+    match admin_cli::run(&config, command).await {
+        Ok(done) => {
+            println!("{done}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("keikakun admin: {error}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+async fn serve(config: Config) -> ExitCode {
     let result = match Application::build(config).await {
         Ok(app) => app.run_until_stopped(shutdown::signal()).await,
         Err(error) => Err(error),

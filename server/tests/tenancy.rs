@@ -11,7 +11,7 @@ use sqlx::PgPool;
 use std::collections::BTreeSet;
 use support::{
     Browser, TestApp,
-    people::{invited, owner},
+    people::{app_admin, invited, owner},
     spawn_app,
 };
 use uuid::Uuid;
@@ -32,6 +32,8 @@ enum Access {
     Account,
     /// A member of an office with at least this role (`employee`, `manager`, `owner`).
     Office(&'static str),
+    /// Only app_admins (no office data).
+    AppAdmin,
 }
 
 struct Case {
@@ -61,6 +63,8 @@ const CASES: &[Case] = &[
     case("/api/auth/verify-email", Access::Public, None),
     case("/api/auth/resend-verification", Access::Public, None),
     case("/api/auth/login", Access::Public, None),
+    case("/api/admin/login", Access::Public, None),
+    case("/api/admin/overview", Access::AppAdmin, None),
     case("/api/auth/logout", Access::Public, None),
     case("/api/auth/login/second-factor", Access::Public, None),
     case("/api/auth/login/mfa-setup", Access::Public, None),
@@ -205,6 +209,7 @@ struct World {
     manager_a: Browser,
     employee_a: Browser,
     employee_b: Browser,
+    app_admin: Browser,
     foreign: Foreign,
 }
 
@@ -237,11 +242,13 @@ async fn world(app: &TestApp) -> World {
         .json()
         .await
         .unwrap();
+    let (app_admin, _) = app_admin(app, "operator@example.jp").await;
     World {
         owner_a,
         manager_a,
         employee_a,
         employee_b,
+        app_admin,
         foreign: Foreign {
             staff: staff_b,
             invitation,
@@ -354,6 +361,14 @@ async fn lower_roles_are_forbidden_and_anonymous_callers_unauthenticated(pool: P
             Access::Public => continue,
             Access::Account => {}
             Access::Office(min) => {
+                // app_admins have no office and get no TenantCtx (SPEC §16.7).
+                let (status, error) = call(&w.app_admin, case.path, &body).await;
+                assert_eq!(
+                    (status, error["code"].as_str()),
+                    (403, Some("FORBIDDEN")),
+                    "{} as app_admin → {error}",
+                    case.path
+                );
                 let lower: &[(&str, &Browser)] = match min {
                     "owner" => &[("manager", &w.manager_a), ("employee", &w.employee_a)],
                     "manager" => &[("employee", &w.employee_a)],
@@ -368,6 +383,20 @@ async fn lower_roles_are_forbidden_and_anonymous_callers_unauthenticated(pool: P
                         case.path
                     );
                 }
+            }
+            Access::AppAdmin => {
+                let office_staff = [&w.owner_a, &w.manager_a, &w.employee_a];
+                for browser in office_staff {
+                    let (status, error) = call(browser, case.path, &body).await;
+                    assert_eq!(
+                        (status, error["code"].as_str()),
+                        (403, Some("FORBIDDEN")),
+                        "{} as office staff → {error}",
+                        case.path
+                    );
+                }
+                let (status, _) = call(&w.app_admin, case.path, &body).await;
+                assert_eq!(status, 200, "{} as app_admin", case.path);
             }
         }
         let (status, error) = call(&anonymous, case.path, &body).await;

@@ -104,6 +104,8 @@ pub fn action_label(action: &str) -> &'static str {
         "office.created" => "事業所の登録",
         "office.updated" => "事業所情報の変更",
         "office.settings_updated" => "事業所設定の変更",
+        "app_admin.created" => "アプリ管理者の作成",
+        "app_admin.passphrase_changed" => "合言葉の変更",
         _ => "その他の操作",
     }
 }

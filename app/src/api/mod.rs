@@ -2,6 +2,7 @@
 //! under `/api` (listed in `docs/API.md`); the first lines of each say who may call it.
 
 pub mod account;
+pub mod app_admin;
 pub mod audit;
 pub mod auth;
 mod client;

@@ -250,3 +250,16 @@ pub fn PasswordChecklist(
     }
     .into_any()
 }
+
+/// Shown only when JavaScript is off (the `<noscript>` style in the shell shows it and hides
+/// every `form.form`): account forms check input with the shared rules in the browser and send
+/// the CSRF token, so they need it. Without JavaScript the form would otherwise submit as a GET
+/// with the password in the address.
+#[component]
+pub fn JsRequired() -> impl IntoView {
+    view! {
+        <p class="notice js-required">
+            "この画面を使うには、ブラウザの JavaScript を有効にしてください。"
+        </p>
+    }
+}

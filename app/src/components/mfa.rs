@@ -175,7 +175,21 @@ pub fn RequiredSetup(
     token: String,
     on_done: Callback<(Vec<String>, String)>,
     on_expired: Callback<AppError>,
+    /// app_admins must always use MFA (not an office setting) and log in on their own page.
+    #[prop(optional)]
+    for_app_admin: bool,
 ) -> impl IntoView {
+    let (notice, login_path) = if for_app_admin {
+        (
+            "アプリ管理者は2段階認証の設定が必要です。設定が終わるとログインが完了します。",
+            "/app-admin/login",
+        )
+    } else {
+        (
+            "事業所の設定により、2段階認証の設定が必要です。設定が終わるとログインが完了します。",
+            "/login",
+        )
+    };
     let begin = ServerAction::<LoginMfaSetup>::new();
     let confirm = ServerAction::<LoginMfaSetupConfirm>::new();
     let begin_token = token.clone();
@@ -187,7 +201,7 @@ pub fn RequiredSetup(
     let confirm_error = Signal::derive(move || confirm.value().get().and_then(Result::err));
     view! {
         <h2>"2段階認証の設定"</h2>
-        <p class="notice">"事業所の設定により、2段階認証の設定が必要です。設定が終わるとログインが完了します。"</p>
+        <p class="notice">{notice}</p>
         {move || match begin.value().get() {
             None => view! {
                 <button
@@ -204,7 +218,7 @@ pub fn RequiredSetup(
             }.into_any(),
             Some(Err(error)) => view! {
                 <p class="form-alert form-alert--shown" role="alert">{error.user_message()}</p>
-                <p><a href="/login" rel="external">"ログイン画面に戻る"</a></p>
+                <p><a href=login_path rel="external">"ログイン画面に戻る"</a></p>
             }.into_any(),
             Some(Ok(enrolment)) => {
                 let token = token.clone();

@@ -20,7 +20,7 @@ use shared::{
 
 /// Where the login is: password, then possibly a code or first-time MFA setup.
 #[derive(Clone, Debug, PartialEq)]
-enum Step {
+pub(crate) enum Step {
     Password,
     Code {
         token: String,
@@ -54,12 +54,7 @@ pub fn LoginPage() -> impl IntoView {
     Effect::new(move |_| match login.value().get() {
         Some(Ok(LoginOutcome::SignedIn { redirect_to })) => go_to(&redirect_to),
         Some(Ok(LoginOutcome::EmailNotVerified)) => unverified.set(true),
-        Some(Ok(LoginOutcome::SecondFactorRequired { pending_token })) => step.set(Step::Code {
-            token: pending_token,
-        }),
-        Some(Ok(LoginOutcome::MfaSetupRequired { pending_token })) => step.set(Step::Setup {
-            token: pending_token,
-        }),
+        Some(Ok(outcome)) => step.set(Step::after(outcome)),
         Some(Err(error)) => form.server_failed(error),
         None => {}
     });
@@ -69,24 +64,8 @@ pub fn LoginPage() -> impl IntoView {
         <Title text="ログイン" />
         <section class="auth-card" aria-labelledby="login-title">
             <h1 id="login-title">"ログイン"</h1>
-            {move || match step.get() {
-                Step::Password => ().into_any(),
-                Step::Code { token } => view! { <CodeStep token step main_form=form /> }.into_any(),
-                Step::Setup { token } => {
-                    let on_done = Callback::new(move |(codes, redirect_to): (Vec<String>, String)| {
-                        step.set(Step::Codes { codes, redirect_to })
-                    });
-                    let on_expired = Callback::new(move |error: shared::AppError| {
-                        form.server_failed(error);
-                        step.set(Step::Password);
-                    });
-                    view! { <RequiredSetup token on_done on_expired /> }.into_any()
-                }
-                Step::Codes { codes, redirect_to } => {
-                    let on_done = Callback::new(move |()| go_to(&redirect_to));
-                    view! { <RecoveryCodesStep codes on_done /> }.into_any()
-                }
-            }}
+            <crate::components::form::JsRequired />
+            <LaterSteps step form />
             <div class:hidden=move || step.with(|s| *s != Step::Password)>
             <form
                 class="form"
@@ -121,6 +100,50 @@ pub fn LoginPage() -> impl IntoView {
             </p>
             </div>
         </section>
+    }
+}
+
+impl Step {
+    /// The step a password answer leads to (`SignedIn` and `EmailNotVerified` are handled by
+    /// the page before this).
+    pub(crate) fn after(outcome: LoginOutcome) -> Self {
+        match outcome {
+            LoginOutcome::SecondFactorRequired { pending_token } => Self::Code {
+                token: pending_token,
+            },
+            LoginOutcome::MfaSetupRequired { pending_token } => Self::Setup {
+                token: pending_token,
+            },
+            LoginOutcome::SignedIn { .. } | LoginOutcome::EmailNotVerified => Self::Password,
+        }
+    }
+}
+
+/// What follows the password: the code step, first-time setup, then the recovery codes. An
+/// expired temporary token goes back to the password form (`form`) with the message.
+#[component]
+pub(crate) fn LaterSteps(
+    step: RwSignal<Step>,
+    form: FormState,
+    #[prop(optional)] for_app_admin: bool,
+) -> impl IntoView {
+    move || match step.get() {
+        Step::Password => ().into_any(),
+        Step::Code { token } => view! { <CodeStep token step main_form=form /> }.into_any(),
+        Step::Setup { token } => {
+            let on_done = Callback::new(move |(codes, redirect_to): (Vec<String>, String)| {
+                step.set(Step::Codes { codes, redirect_to })
+            });
+            let on_expired = Callback::new(move |error: shared::AppError| {
+                form.server_failed(error);
+                step.set(Step::Password);
+            });
+            view! { <RequiredSetup token on_done on_expired for_app_admin /> }.into_any()
+        }
+        Step::Codes { codes, redirect_to } => {
+            let on_done = Callback::new(move |()| go_to(&redirect_to));
+            view! { <RecoveryCodesStep codes on_done /> }.into_any()
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod app_admin;
 pub mod consent;
 pub mod home;
 pub mod invite;

@@ -18,7 +18,8 @@ pub fn allowed_details(action: &str) -> &'static [&'static str] {
         "auth.account_locked" | "auth.account_unlocked" => &["lock_level", "until", "kind"],
         "auth.logout" | "auth.session_revoked" => &["session_id", "reason"],
         "auth.refresh_reuse_detected" => &["session_id"],
-        "auth.password_changed" => &["sessions_revoked"],
+        "auth.password_changed" | "app_admin.passphrase_changed" => &["sessions_revoked"],
+        "app_admin.created" => &[],
         "auth.password_change_failed" => &["reason"],
         "auth.password_reset_requested" | "auth.password_reset_completed" => &[],
         "auth.email_verified" | "auth.email_change_requested" | "auth.email_changed" => {

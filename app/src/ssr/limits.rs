@@ -134,6 +134,8 @@ pub enum LockKind {
     Mfa,
     /// Wrong current password on change, per account (5 → 15 min + sessions revoked).
     PasswordChange,
+    /// Wrong app_admin passphrases, per account (5 → 1 h; SPEC §2.10).
+    Passphrase,
 }
 
 impl LockKind {
@@ -142,6 +144,7 @@ impl LockKind {
             Self::Login => "login",
             Self::Mfa => "mfa",
             Self::PasswordChange => "password_change",
+            Self::Passphrase => "passphrase",
         }
     }
 
@@ -156,6 +159,7 @@ impl LockKind {
             },
             Self::Mfa => (n > 0 && n % 10 == 0).then_some(60 * 60),
             Self::PasswordChange => (n > 0 && n % 5 == 0).then_some(15 * 60),
+            Self::Passphrase => (n > 0 && n % 5 == 0).then_some(60 * 60),
         }
     }
 }
@@ -284,5 +288,7 @@ mod tests {
         );
         assert_eq!(LockKind::Mfa.lock_after(10), Some(3600));
         assert_eq!(LockKind::PasswordChange.lock_after(5), Some(900));
+        assert_eq!(LockKind::Passphrase.lock_after(4), None);
+        assert_eq!(LockKind::Passphrase.lock_after(5), Some(3600));
     }
 }

@@ -84,3 +84,67 @@ pub async fn staff_id(browser: &Browser) -> Uuid {
         .parse()
         .unwrap()
 }
+
+pub const PASSPHRASE: &str = "春はあけぼの、やうやう白く";
+
+/// Creates an app_admin as `keikakun admin create` does (the CLI itself is tested in
+/// `app_admin.rs`).
+pub async fn create_app_admin(app: &TestApp, email: &str) -> Uuid {
+    use app::ssr::accounts::app_admin::{NewAppAdmin, create};
+    use shared::{
+        account::{Passphrase, StaffNameInput},
+        fields::Email,
+        password::NewPassword,
+    };
+    let admin = NewAppAdmin {
+        email: Email::parse(email).unwrap(),
+        name: StaffNameInput {
+            last_name: "運営".into(),
+            first_name: "太郎".into(),
+            last_name_kana: "うんえい".into(),
+            first_name_kana: "たろう".into(),
+        }
+        .parse()
+        .unwrap(),
+        password: NewPassword::parse(PASSWORD, PASSWORD, None).unwrap(),
+        passphrase: Passphrase::parse(PASSPHRASE).unwrap(),
+    };
+    create(&app.state.db, &admin).await.unwrap()
+}
+
+/// A new app_admin signed in through `/api/admin/login` and first-time TOTP setup; returns the
+/// browser and the TOTP secret.
+pub async fn app_admin(app: &TestApp, email: &str) -> (Browser, Vec<u8>) {
+    create_app_admin(app, email).await;
+    let mut browser = app.browser().await;
+    let outcome: Value = browser
+        .post(
+            "/api/admin/login",
+            json!({"input": {"email": email, "password": PASSWORD, "passphrase": PASSPHRASE}}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(outcome["outcome"], "mfa_setup_required", "{outcome}");
+    let pending = outcome["pending_token"].as_str().unwrap();
+    let enrolment: Value = browser
+        .post(
+            "/api/auth/login/mfa-setup",
+            json!({"pending_token": pending}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let secret = super::totp::base32_decode(enrolment["manual_key"].as_str().unwrap());
+    let r = browser
+        .post(
+            "/api/auth/login/mfa-setup/confirm",
+            json!({"pending_token": pending, "code": super::totp::code(&secret, 0)}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    browser.refresh_csrf().await;
+    (browser, secret)
+}

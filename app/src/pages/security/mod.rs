@@ -36,6 +36,7 @@ fn security_for(user: CurrentUser) -> AnyView {
     view! {
         <section class="settings" aria-labelledby="security-title">
             <h1 id="security-title">"アカウントのセキュリティ"</h1>
+            <crate::components::form::JsRequired />
             <MfaSection user=user.clone() />
             <password::PasswordSection email=user.email.clone() />
             <email::EmailSection email=user.email.clone() />
@@ -52,6 +53,17 @@ fn MfaSection(user: CurrentUser) -> impl IntoView {
     } else {
         "設定されていません"
     };
+    let (required_badge, required_text) = if user.role == shared::Role::AppAdmin {
+        (
+            "アプリ管理者は必須",
+            "アプリ管理者の2段階認証は解除できません",
+        )
+    } else {
+        (
+            "事業所の設定により必須",
+            "事業所の設定により2段階認証は必須です",
+        )
+    };
     view! {
         <section class="settings__section" aria-labelledby="mfa-title">
             <h2 id="mfa-title">"2段階認証"</h2>
@@ -61,14 +73,14 @@ fn MfaSection(user: CurrentUser) -> impl IntoView {
             </p>
             <p class="status-line">
                 "状態: " <strong data-testid="mfa-status">{status}</strong>
-                {user.mfa_required.then(|| view! { <span class="badge">"事業所の設定により必須"</span> })}
+                {user.mfa_required.then(|| view! { <span class="badge">{required_badge}</span> })}
             </p>
             {if user.mfa_enabled {
                 view! {
                     <p>{format!("未使用のリカバリーコード: {}個", user.recovery_codes_left.unwrap_or(0))}</p>
                     <RegenerateCodes />
                     {if user.mfa_required {
-                        view! { <p class="field__hint">"事業所の設定により2段階認証は必須です"</p> }.into_any()
+                        view! { <p class="field__hint">{required_text}</p> }.into_any()
                     } else {
                         view! { <DisableMfaForm /> }.into_any()
                     }}

@@ -17,7 +17,7 @@ use time::OffsetDateTime;
 pub const BAD_CREDENTIALS: &str = "メールアドレスまたはパスワードが正しくありません";
 pub const ACCOUNT_UNAVAILABLE: &str = "このアカウントは利用できません";
 
-fn bad_credentials() -> ServerError {
+pub(super) fn bad_credentials() -> ServerError {
     AppError::with_message(ErrorCode::ValidationFailed, BAD_CREDENTIALS).into()
 }
 
@@ -81,24 +81,8 @@ pub async fn login(
 
     let redirect_to = safe_redirect(input.from.as_deref());
     if staff.mfa_enabled || staff.mfa_required {
-        let purpose = if staff.mfa_enabled { "verify" } else { "setup" };
-        let token = NewToken::generate();
-        sqlx::query!(
-            r#"insert into pending_logins (token_hash, staff_id, purpose, redirect_to, expires_at)
-               values ($1, $2, $3::text::pending_login_purpose, $4, now() + interval '5 minutes')"#,
-            token.hash,
-            staff.id,
-            purpose,
-            redirect_to,
-        )
-        .execute(&state.db)
-        .await?;
-        let pending_token = token.value;
-        let outcome = if staff.mfa_enabled {
-            LoginOutcome::SecondFactorRequired { pending_token }
-        } else {
-            LoginOutcome::MfaSetupRequired { pending_token }
-        };
+        let outcome =
+            start_second_step(&state.db, staff.id, staff.mfa_enabled, &redirect_to).await?;
         return Ok((outcome, Vec::new()));
     }
 
@@ -132,9 +116,37 @@ pub async fn login(
     ))
 }
 
+/// Issues the temporary token of §2.3 step 7: a code step when MFA is on, first-time setup when
+/// it is required but not set up yet.
+pub(super) async fn start_second_step(
+    db: &sqlx::PgPool,
+    staff_id: uuid::Uuid,
+    mfa_enabled: bool,
+    redirect_to: &str,
+) -> Result<LoginOutcome, ServerError> {
+    let purpose = if mfa_enabled { "verify" } else { "setup" };
+    let token = NewToken::generate();
+    sqlx::query!(
+        r#"insert into pending_logins (token_hash, staff_id, purpose, redirect_to, expires_at)
+           values ($1, $2, $3::text::pending_login_purpose, $4, now() + interval '5 minutes')"#,
+        token.hash,
+        staff_id,
+        purpose,
+        redirect_to,
+    )
+    .execute(db)
+    .await?;
+    let pending_token = token.value;
+    Ok(if mfa_enabled {
+        LoginOutcome::SecondFactorRequired { pending_token }
+    } else {
+        LoginOutcome::MfaSetupRequired { pending_token }
+    })
+}
+
 /// Counts a wrong password (for known and unknown addresses alike), audits it for the office of
 /// a known staff member, and locks the address at the thresholds of §2.9.
-async fn failed_login(
+pub(super) async fn failed_login(
     state: &AppState,
     known: Option<(uuid::Uuid, Option<uuid::Uuid>)>,
     email_mac: &[u8],

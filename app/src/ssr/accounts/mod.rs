@@ -1,5 +1,6 @@
 //! Account use cases (SPEC §2): each function takes what it needs and returns a client-safe error.
 
+pub mod app_admin;
 pub mod devices;
 pub mod email_change;
 pub mod login;

@@ -101,7 +101,8 @@ pub async fn load_user(
                   (st.mfa_required or coalesce(o.mfa_required_for_all, false)) as "mfa_required!",
                   (select count(*) from mfa_recovery_codes c
                     where c.staff_id = st.id and c.used_at is null) as "recovery_left!",
-                  not exists (select 1 from terms_agreements t
+                  -- The terms are between offices and the service; operators are not asked.
+                  st.role <> 'app_admin' and not exists (select 1 from terms_agreements t
                                where t.staff_id = st.id and t.terms_version = $3
                                  and t.privacy_version = $4) as "terms_outdated!",
                   s.last_used_at < now() - interval '1 minute' as "session_stale!"
@@ -181,4 +182,14 @@ pub fn require_office(min: Role) -> Result<TenantCtx, ServerError> {
         role: user.role,
         session_id: user.session_id,
     })
+}
+
+/// An app_admin (SPEC §2.10, §16.7): no office, so no [`TenantCtx`]; office staff get
+/// `FORBIDDEN`. Their sessions only exist after TOTP, which is mandatory for them.
+pub fn require_app_admin() -> Result<Arc<AuthUser>, ServerError> {
+    let user = require_account()?;
+    if user.role != Role::AppAdmin || !user.mfa_enabled {
+        return Err(AppError::new(ErrorCode::Forbidden).into());
+    }
+    Ok(user)
 }

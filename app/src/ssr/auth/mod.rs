@@ -11,8 +11,8 @@ pub mod sessions;
 
 pub use client::{ClientInfo, device_label, mask_ip};
 pub use identity::{
-    AuthUser, Authentication, TenantCtx, current_user, load_user, require_account, require_office,
-    require_signed_in,
+    AuthUser, Authentication, TenantCtx, current_user, load_user, require_account,
+    require_app_admin, require_office, require_signed_in,
 };
 
 /// The client of the request being served (set by the middleware).

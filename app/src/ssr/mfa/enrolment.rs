@@ -19,6 +19,7 @@ use time::OffsetDateTime;
 pub const WRONG_CODE: &str =
     "確認コードが正しくありません。認証アプリに表示されている最新のコードを入力してください";
 pub const REQUIRED_BY_OFFICE: &str = "事業所の設定により2段階認証は必須です";
+pub const REQUIRED_FOR_APP_ADMIN: &str = "アプリ管理者の2段階認証は解除できません";
 const ENROLMENT_MINUTES: i32 = 15;
 
 fn code_error(message: &str) -> ServerError {
@@ -120,7 +121,12 @@ pub async fn disable(
     client: &ClientInfo,
 ) -> Result<(), ServerError> {
     if user.mfa_required {
-        return Err(AppError::with_message(ErrorCode::Forbidden, REQUIRED_BY_OFFICE).into());
+        let message = if user.role == shared::Role::AppAdmin {
+            REQUIRED_FOR_APP_ADMIN
+        } else {
+            REQUIRED_BY_OFFICE
+        };
+        return Err(AppError::with_message(ErrorCode::Forbidden, message).into());
     }
     if !user.mfa_enabled {
         return Err(
