@@ -3,6 +3,7 @@
 use crate::{
     layout::Layout,
     pages::{
+        app_admin::{AdminConsolePage, AdminLoginPage},
         consent::ConsentPage,
         home::HomePage,
         invite::InvitePage,
@@ -21,7 +22,7 @@ use crate::{
     },
     pwa, session,
 };
-use leptos::prelude::*;
+use leptos::{nonce::use_nonce, prelude::*};
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
@@ -49,6 +50,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/icons/icon.svg" type="image/svg+xml" />
                 <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 <HashedStylesheet options=options.clone() id="app-style" />
+                // Account forms need JavaScript (see `JsRequired`); without it they are hidden and
+                // the message shown instead.
+                <noscript>
+                    <style nonce=use_nonce()>
+                        "form.form { display: none !important; } .js-required { display: block; }"
+                    </style>
+                </noscript>
                 <crate::csrf::CsrfMeta />
                 <HydrationScripts options />
                 <MetaTags />
@@ -91,6 +99,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/settings/profile") view=ProfileSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/terms") view=TermsPage ssr=SsrMode::Async />
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
+                    <Route path=path!("/app-admin/login") view=AdminLoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/app-admin") view=AdminConsolePage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -295,3 +295,19 @@ test.describe('owner accounts', () => {
     await expectNoViolations(page);
   });
 });
+
+test.describe('without JavaScript', () => {
+  test('account pages say JavaScript is needed instead of showing a form that cannot work @nojs-only', async ({ page }) => {
+    for (const path of ['/login', '/signup', '/forgot-password', '/app-admin/login']) {
+      await openPage(page, path, { hydrated: false });
+      await expect(page.getByText('この画面を使うには、ブラウザの JavaScript を有効にしてください。')).toBeVisible();
+      await expect(page.getByLabel('メールアドレス')).toBeHidden();
+    }
+  });
+
+  test('the message stays hidden when JavaScript runs', async ({ page }) => {
+    await openPage(page, '/login');
+    await expect(page.getByText('この画面を使うには、ブラウザの JavaScript を有効にしてください。')).toBeHidden();
+    await expect(page.getByLabel('メールアドレス')).toBeVisible();
+  });
+});

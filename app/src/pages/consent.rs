@@ -26,6 +26,7 @@ fn consent_for(_user: CurrentUser) -> AnyView {
     view! {
         <section class="auth-card" aria-labelledby="consent-title">
             <h1 id="consent-title">"利用規約への同意"</h1>
+            <crate::components::form::JsRequired />
             <p>"利用規約とプライバシーポリシーを改定しました。内容をご確認のうえ、同意してください。同意いただくまで、ほかの画面はご利用いただけません。"</p>
             <div class="choice">
                 <input id="consent-terms" type="checkbox" prop:checked=move || terms.get() on:change=move |ev| terms.set(event_target_checked(&ev)) />

@@ -34,6 +34,7 @@ pub fn InvitePage() -> impl IntoView {
         <Title text="招待を受ける" />
         <section class="auth-card" aria-labelledby="invite-title">
             <h1 id="invite-title">"招待を受ける"</h1>
+            <crate::components::form::JsRequired />
             {move || match (lookup.value().get(), missing.get()) {
                 (Some(Ok(preview)), _) => view! {
                     <AcceptForm preview token=token.get().unwrap_or_default() />

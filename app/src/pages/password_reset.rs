@@ -30,6 +30,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
         <Title text="パスワードの再設定" />
         <section class="auth-card" aria-labelledby="forgot-title">
             <h1 id="forgot-title">"パスワードの再設定"</h1>
+            <crate::components::form::JsRequired />
             <Show
                 when=move || !matches!(forgot.value().get(), Some(Ok(())))
                 fallback=|| view! { <p class="notice notice--ok" role="status">{SENT}</p> }
@@ -67,6 +68,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
         <Title text="新しいパスワードの設定" />
         <section class="auth-card" aria-labelledby="reset-title">
             <h1 id="reset-title">"新しいパスワードの設定"</h1>
+            <crate::components::form::JsRequired />
             {move || match (check.value().get(), missing.get()) {
                 (Some(Ok(())), _) => view! { <ResetForm token=token.get().unwrap_or_default() /> }.into_any(),
                 (Some(Err(error)), _) => view! {
@@ -138,6 +140,7 @@ pub fn ConfirmEmailPage() -> impl IntoView {
         <Title text="メールアドレスの変更" />
         <section class="auth-card" aria-labelledby="confirm-email-title">
             <h1 id="confirm-email-title">"メールアドレスの変更"</h1>
+            <crate::components::form::JsRequired />
             <div role="status">
                 {move || match (confirm.value().get(), missing.get()) {
                     (Some(Ok(())), _) => view! {

@@ -36,6 +36,7 @@ fn office_for(user: CurrentUser) -> AnyView {
     view! {
         <section class="settings settings--wide" aria-labelledby="office-title">
             <h1 id="office-title">"事業所の設定"</h1>
+            <crate::components::form::JsRequired />
             <Suspense fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
                 {move || Suspend::new(async move {
                     match profile.await {

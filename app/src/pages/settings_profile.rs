@@ -24,6 +24,7 @@ fn profile_for(user: CurrentUser) -> AnyView {
     view! {
         <section class="settings" aria-labelledby="profile-title">
             <h1 id="profile-title">"プロフィール"</h1>
+            <crate::components::form::JsRequired />
             <Suspense fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
                 {move || Suspend::new(async move {
                     match profile.await {

@@ -36,6 +36,7 @@ fn staff_for(user: CurrentUser) -> AnyView {
     view! {
         <section class="settings settings--wide" aria-labelledby="staff-title">
             <h1 id="staff-title">"スタッフ管理"</h1>
+            <crate::components::form::JsRequired />
             <StaffList is_owner version />
             <InviteForm is_owner version />
             <InvitationList version />

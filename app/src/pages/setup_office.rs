@@ -92,6 +92,7 @@ fn OfficeSetupForm() -> impl IntoView {
     view! {
         <section class="auth-card auth-card--wide" aria-labelledby="setup-title">
             <h1 id="setup-title">"事業所の登録"</h1>
+            <crate::components::form::JsRequired />
             <p>"はじめに、事業所の情報を登録してください。必須項目以外は、あとから設定画面で入力できます。"</p>
             <form
                 class="form"

@@ -56,6 +56,7 @@ pub fn SignupPage() -> impl IntoView {
         <Title text="新規登録" />
         <section class="auth-card" aria-labelledby="signup-title">
             <h1 id="signup-title">"新規登録"</h1>
+            <crate::components::form::JsRequired />
             <Show
                 when=move || sent_to.with(Option::is_none)
                 fallback=move || view! { <SignupSent email=sent_to.get().unwrap_or_default() /> }

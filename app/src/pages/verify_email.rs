@@ -19,6 +19,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
         <Title text="メールアドレスの確認" />
         <section class="auth-card" aria-labelledby="verify-title">
             <h1 id="verify-title">"メールアドレスの確認"</h1>
+            <crate::components::form::JsRequired />
             <div role="status">
                 {move || match (verify.value().get(), missing.get()) {
                     (Some(Ok(())), _) => view! {
