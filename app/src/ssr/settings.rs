@@ -23,6 +23,21 @@ pub struct SecuritySettings {
 }
 
 impl SecuritySettings {
+    /// Checks `secret` against `stored` (a password or passphrase hash); without one, against the
+    /// dummy hash, so that a missing account or passphrase takes as long and never matches.
+    pub async fn verify_secret(
+        &self,
+        secret: &str,
+        stored: Option<&str>,
+    ) -> Result<bool, super::ServerError> {
+        let matches = super::auth::passwords::verify(
+            secret.to_owned(),
+            stored.unwrap_or(&self.dummy_password_hash).to_owned(),
+        )
+        .await?;
+        Ok(matches && stored.is_some())
+    }
+
     /// The origin (`scheme://host[:port]`) of the base URL.
     pub fn origin(&self) -> String {
         self.base_url.origin().ascii_serialization()

@@ -45,11 +45,12 @@ pub async fn login(
     )
     .fetch_optional(&state.db)
     .await?;
-    let stored_hash = staff.as_ref().map_or_else(
-        || security.dummy_password_hash.clone(),
-        |s| s.password_hash.clone(),
-    );
-    let password_ok = passwords::verify(input.password.expose().to_owned(), stored_hash).await?;
+    let password_ok = security
+        .verify_secret(
+            input.password.expose(),
+            staff.as_ref().map(|s| s.password_hash.as_str()),
+        )
+        .await?;
     let staff = match staff {
         Some(staff) if password_ok => staff,
         known => {
@@ -75,16 +76,10 @@ pub async fn login(
     {
         return Err(AppError::account_locked(seconds).into());
     }
-    // No passphrase set → refused (a dummy verify keeps the timing alike).
-    let passphrase_ok = passwords::verify(
-        input.passphrase.expose().to_owned(),
-        staff
-            .passphrase_hash
-            .clone()
-            .unwrap_or_else(|| security.dummy_password_hash.clone()),
-    )
-    .await?
-        && staff.passphrase_hash.is_some();
+    // No passphrase set → refused (the dummy verify keeps the timing alike).
+    let passphrase_ok = security
+        .verify_secret(input.passphrase.expose(), staff.passphrase_hash.as_deref())
+        .await?;
     if !passphrase_ok {
         return Err(failed_passphrase(state, staff.id, client).await);
     }

@@ -2,7 +2,7 @@
 
 use crate::ssr::{
     AppState, ServerError, audit,
-    auth::{AuthUser, ClientInfo, passwords, sessions},
+    auth::{AuthUser, ClientInfo, sessions},
     crypto::NewToken,
     limits::{self, LockKind},
     mail::{self, Message},
@@ -47,11 +47,12 @@ pub async fn login(
     )
     .fetch_optional(&state.db)
     .await?;
-    let stored_hash = staff.as_ref().map_or_else(
-        || security.dummy_password_hash.clone(),
-        |s| s.password_hash.clone(),
-    );
-    let password_ok = passwords::verify(input.password.expose().to_owned(), stored_hash).await?;
+    let password_ok = security
+        .verify_secret(
+            input.password.expose(),
+            staff.as_ref().map(|s| s.password_hash.as_str()),
+        )
+        .await?;
 
     let staff = match staff {
         Some(staff) if password_ok => staff,
