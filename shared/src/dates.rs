@@ -38,6 +38,71 @@ pub fn days_until(today: Date, deadline: Date) -> i64 {
     (deadline - today).whole_days()
 }
 
+/// Why typed text is not a date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateError {
+    Empty,
+    /// Not `year-month-day`.
+    Format,
+    /// Shaped like a date but not one (2026-02-30).
+    Nonexistent,
+}
+
+impl DateError {
+    pub const fn message(self) -> &'static str {
+        match self {
+            Self::Empty => crate::fields::REQUIRED,
+            Self::Format => "「2026-04-01」のように年-月-日で入力してください",
+            Self::Nonexistent => "存在しない日付です",
+        }
+    }
+}
+
+/// Reads a typed date: `2026-04-01` (what date inputs send), `2026/4/1` (what Excel and CSV
+/// files hold) and their full-width forms.
+pub fn read_date(raw: &str) -> Result<Date, DateError> {
+    let normalised = crate::text::halfwidth_numeric(raw);
+    let normalised = normalised.trim();
+    if normalised.is_empty() {
+        return Err(DateError::Empty);
+    }
+    let mut parts = normalised.split(['-', '/']);
+    let (Some(y), Some(m), Some(d), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(DateError::Format);
+    };
+    let digits = |s: &str, max: usize| {
+        !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !(y.len() == 4 && digits(y, 4) && digits(m, 2) && digits(d, 2)) {
+        return Err(DateError::Format);
+    }
+    let (Ok(year), Ok(month), Ok(day)) = (y.parse::<i32>(), m.parse::<u8>(), d.parse::<u8>())
+    else {
+        return Err(DateError::Format);
+    };
+    Month::try_from(month)
+        .ok()
+        .and_then(|month| Date::from_calendar_date(year, month, day).ok())
+        .ok_or(DateError::Nonexistent)
+}
+
+/// [`read_date`] with the generic messages, for form fields.
+pub fn parse_date(raw: &str) -> Result<Date, &'static str> {
+    read_date(raw).map_err(DateError::message)
+}
+
+/// `2026-04-01`: what date inputs and the API use.
+pub fn format_date_iso(date: Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
+}
+
 /// `2026年11月22日（日）`: the date format every screen uses.
 pub fn format_date_ja(date: Date) -> String {
     format!(

@@ -239,6 +239,19 @@ impl From<Phone> for String {
     }
 }
 
+/// `NNN-NNNN`; seven digits with or without the hyphen are accepted and stored with it.
+pub fn postal_code(input: &str) -> Result<String, &'static str> {
+    let value = halfwidth_numeric(input).replace('〒', "");
+    let value = value.trim();
+    let digits: String = value.chars().filter(|c| *c != '-').collect();
+    let shape_ok = value.len() == 7 || (value.len() == 8 && value.as_bytes()[3] == b'-');
+    if shape_ok && digits.len() == 7 && digits.chars().all(|c| c.is_ascii_digit()) {
+        Ok(format!("{}-{}", &digits[..3], &digits[3..]))
+    } else {
+        Err("郵便番号は「123-4567」の形式で入力してください")
+    }
+}
+
 /// Parses an optional field: empty input is `None`, anything else must parse.
 pub fn optional<T>(
     input: &str,

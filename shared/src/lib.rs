@@ -6,11 +6,13 @@
 
 pub mod account;
 pub mod audit;
+pub mod choice;
 pub mod dates;
 pub mod error;
 pub mod fields;
 pub mod office;
 pub mod password;
+pub mod recipient;
 pub mod roles;
 pub mod service_type;
 pub mod staff;

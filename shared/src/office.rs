@@ -2,7 +2,7 @@
 
 use crate::{
     FieldError,
-    fields::{Email, FieldCheck, Kana, Phone, REQUIRED, optional},
+    fields::{Email, FieldCheck, Kana, Phone, REQUIRED, optional, postal_code},
     service_type::ServiceType,
     text::{char_len, halfwidth_numeric, normalize_line},
 };
@@ -218,19 +218,6 @@ fn office_number(input: &str) -> Result<String, &'static str> {
         Ok(value)
     } else {
         Err("事業所番号は10桁の数字で入力してください")
-    }
-}
-
-/// `NNN-NNNN`; seven digits with or without the hyphen are accepted and stored with it.
-fn postal_code(input: &str) -> Result<String, &'static str> {
-    let value = halfwidth_numeric(input).replace('〒', "");
-    let value = value.trim();
-    let digits: String = value.chars().filter(|c| *c != '-').collect();
-    let shape_ok = value.len() == 7 || (value.len() == 8 && value.as_bytes()[3] == b'-');
-    if shape_ok && digits.len() == 7 && digits.chars().all(|c| c.is_ascii_digit()) {
-        Ok(format!("{}-{}", &digits[..3], &digits[3..]))
-    } else {
-        Err("郵便番号は「123-4567」の形式で入力してください")
     }
 }
 

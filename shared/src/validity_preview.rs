@@ -4,12 +4,12 @@
 //! One definition for the browser (live feedback) and the server (the no-JavaScript form).
 
 use crate::{
-    dates::{add_months, period_end},
+    dates::{DateError, add_months, period_end, read_date},
     error::FieldError,
     text::halfwidth_numeric,
 };
 use serde::{Deserialize, Serialize};
-use time::{Date, Duration, Month};
+use time::{Date, Duration};
 
 /// Field names as the form sends them.
 pub const DELIVERED_DATE_FIELD: &str = "delivered";
@@ -129,38 +129,12 @@ impl ValidityPreview {
 
 /// Accepts `2026-04-01`, `2026/4/1` and their full-width forms.
 fn parse_date(raw: &str) -> Result<Date, FieldError> {
-    let normalised = halfwidth_numeric(raw);
-    if normalised.is_empty() {
-        return Err(FieldError::new(
-            DELIVERED_DATE_FIELD,
-            "交付日を入力してください",
-        ));
-    }
-    let invalid = || {
-        FieldError::new(
-            DELIVERED_DATE_FIELD,
-            "交付日は「2026-04-01」のように年-月-日で入力してください",
-        )
+    let message = |error| match error {
+        DateError::Empty => "交付日を入力してください",
+        DateError::Format => "交付日は「2026-04-01」のように年-月-日で入力してください",
+        DateError::Nonexistent => DateError::Nonexistent.message(),
     };
-    let mut parts = normalised.split(['-', '/']);
-    let (Some(y), Some(m), Some(d), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(invalid());
-    };
-    let all_digits =
-        |s: &str| !s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit());
-    if !(all_digits(y) && all_digits(m) && all_digits(d)) {
-        return Err(invalid());
-    }
-    let (Ok(year), Ok(month), Ok(day)) = (y.parse::<i32>(), m.parse::<u8>(), d.parse::<u8>())
-    else {
-        return Err(invalid());
-    };
-    let date = Month::try_from(month)
-        .ok()
-        .and_then(|month| Date::from_calendar_date(year, month, day).ok())
-        .ok_or_else(|| FieldError::new(DELIVERED_DATE_FIELD, "存在しない日付です"))?;
+    let date = read_date(raw).map_err(|e| FieldError::new(DELIVERED_DATE_FIELD, message(e)))?;
     if !(MIN_YEAR..=MAX_YEAR).contains(&date.year()) {
         return Err(FieldError::new(
             DELIVERED_DATE_FIELD,
