@@ -11,7 +11,7 @@ use sqlx::PgPool;
 use std::collections::BTreeSet;
 use support::{
     Browser, TestApp,
-    people::{app_admin, invited, owner},
+    people::{app_admin, enable_mfa, invited, owner},
     spawn_app,
 };
 use uuid::Uuid;
@@ -22,6 +22,7 @@ struct Foreign {
     invitation: Uuid,
     session: Uuid,
     role_request: Uuid,
+    recipient: Uuid,
 }
 
 #[derive(Clone, Copy)]
@@ -94,6 +95,23 @@ const CASES: &[Case] = &[
     case("/api/account/sessions/revoke-others", Access::Account, None),
     case("/api/account/terms", Access::Account, None),
     case("/api/audit", Access::Office("owner"), None),
+    case("/api/recipients", Access::Office("employee"), None),
+    case(
+        "/api/recipients/get",
+        Access::Office("employee"),
+        Some(|f| json!({"id": f.recipient})),
+    ),
+    case(
+        "/api/recipients/form-context",
+        Access::Office("employee"),
+        None,
+    ),
+    case("/api/recipients/create", Access::Office("manager"), None),
+    case(
+        "/api/recipients/update",
+        Access::Office("manager"),
+        Some(|f| json!({"id": f.recipient, "version": 1, "input": {}})),
+    ),
     case("/api/role-requests", Access::Office("employee"), None),
     case(
         "/api/role-requests/create",
@@ -187,7 +205,19 @@ fn every_server_function_has_a_case() {
 
 async fn call(browser: &Browser, path: &str, body: &Value) -> (u16, Value) {
     let r = if is_get(path) {
-        browser.get(path).await
+        // GET functions take their ids from the query string.
+        let query: Vec<String> = body
+            .as_object()
+            .map(|o| {
+                o.iter()
+                    .filter(|(k, v)| {
+                        v.is_string() && k.as_str() != "code" && k.as_str() != "password"
+                    })
+                    .map(|(k, v)| format!("{k}={}", v.as_str().unwrap()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        browser.get(&format!("{path}?{}", query.join("&"))).await
     } else {
         browser.post(path, body.clone()).await
     };
@@ -199,7 +229,7 @@ async fn call(browser: &Browser, path: &str, body: &Value) -> (u16, Value) {
 fn any_body(f: &Foreign) -> Value {
     json!({"staff_id": f.staff, "id": f.invitation, "role": "employee", "required": false,
            "code": "123456", "password": "Wrong#pass1", "session_id": f.session, "approve": false,
-           "notes": "",
+           "notes": "", "version": 1,
            "input": {"email": "x@example.jp", "role": "employee", "name": "テスト事業所",
                      "service_types": ["life_care"]}})
 }
@@ -214,7 +244,10 @@ struct World {
 }
 
 async fn world(app: &TestApp) -> World {
-    let owner_a = owner(app, "owner-a@example.jp", Some("A事業所")).await;
+    let mut owner_a = owner(app, "owner-a@example.jp", Some("A事業所")).await;
+    // Recipient writes need MFA: without it they would answer MFA_SETUP_REQUIRED first.
+    enable_mfa(&owner_a).await;
+    owner_a.refresh_csrf().await;
     let (manager_a, _) = invited(app, &owner_a, "manager-a@example.jp", "manager").await;
     let (employee_a, _) = invited(app, &owner_a, "employee-a@example.jp", "employee").await;
     let owner_b = owner(app, "owner-b@example.jp", Some("B事業所")).await;
@@ -243,6 +276,21 @@ async fn world(app: &TestApp) -> World {
         .await
         .unwrap();
     let (app_admin, _) = app_admin(app, "operator@example.jp").await;
+    let recipient: Uuid = sqlx::query_scalar(
+        "insert into recipients (office_id, last_name, first_name, last_name_kana, first_name_kana,
+             search_text, birth_date, gender, service_type, contract_date, address,
+             form_of_residence, means_of_transportation, tel, disability_or_disease_name,
+             livelihood_protection)
+         select office_id, '佐藤', '次郎', 'さとう', 'じろう', '佐藤次郎さとうじろう', '1990-01-01',
+             'male', 'type_B_office', '2026-01-01', '東京都', 'home_alone', 'walk',
+             '03-1234-5678', '知的障害', 'not_receiving'
+         from staffs where id = $1
+         returning id",
+    )
+    .bind(staff_b)
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
     World {
         owner_a,
         manager_a,
@@ -254,6 +302,7 @@ async fn world(app: &TestApp) -> World {
             invitation,
             session,
             role_request,
+            recipient,
         },
     }
 }
@@ -286,8 +335,15 @@ async fn office_b_snapshot(pool: &PgPool, f: &Foreign) -> Value {
     .fetch_one(pool)
     .await
     .unwrap();
+    let recipient: (i32, String) =
+        sqlx::query_as("select version, address from recipients where id = $1")
+            .bind(f.recipient)
+            .fetch_one(pool)
+            .await
+            .unwrap();
     json!({"staff": [staff.0, staff.1, staff.2], "invitation": [invitation.0, invitation.1],
-           "sessions": live_sessions, "role_request": request})
+           "sessions": live_sessions, "role_request": request,
+           "recipient": [recipient.0, recipient.1]})
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
@@ -309,7 +365,7 @@ async fn other_offices_ids_are_not_found_and_untouched(pool: PgPool) {
         );
         checked += 1;
     }
-    assert!(checked >= 7);
+    assert!(checked >= 9);
     assert_eq!(office_b_snapshot(&pool, &w.foreign).await, before);
     assert_ne!(
         w.employee_b.session().await["user"],

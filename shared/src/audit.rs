@@ -105,6 +105,8 @@ pub fn action_label(action: &str) -> &'static str {
         "office.updated" => "事業所情報の変更",
         "office.settings_updated" => "事業所設定の変更",
         "app_admin.created" => "アプリ管理者の作成",
+        "recipient.created" => "利用者の登録",
+        "recipient.updated" => "利用者情報の更新",
         "app_admin.passphrase_changed" => "合言葉の変更",
         _ => "その他の操作",
     }

@@ -9,6 +9,7 @@ mod client;
 pub mod health;
 pub mod mfa;
 pub mod office;
+pub mod recipients;
 pub mod role_requests;
 pub mod staff;
 

@@ -47,6 +47,8 @@ pub fn allowed_details(action: &str) -> &'static [&'static str] {
         "office.created" | "office.updated" | "office.settings_updated" => {
             &["changed_fields", "old", "new"]
         }
+        "recipient.created" => &[],
+        "recipient.updated" => &["changed_fields", "version"],
         _ => &[],
     }
 }

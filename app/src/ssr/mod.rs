@@ -16,11 +16,13 @@ pub mod limits;
 pub mod mail;
 pub mod mfa;
 pub mod office;
+pub mod recipients;
 mod request;
 pub mod role_requests;
 pub mod settings;
 pub mod staff;
 mod state;
+pub mod tenant;
 
 pub use error::ServerError;
 pub use request::{REQUEST_ID_HEADER, app_state, correlation_id};

@@ -148,3 +148,22 @@ pub async fn app_admin(app: &TestApp, email: &str) -> (Browser, Vec<u8>) {
     browser.refresh_csrf().await;
     (browser, secret)
 }
+
+/// Turns on TOTP for the browser's account (recipient writes need it); returns the secret.
+pub async fn enable_mfa(browser: &Browser) -> Vec<u8> {
+    let enrolment: Value = browser
+        .post("/api/account/mfa/begin", json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let secret = super::totp::base32_decode(enrolment["manual_key"].as_str().unwrap());
+    let r = browser
+        .post(
+            "/api/account/mfa/confirm",
+            json!({"code": super::totp::code(&secret, 0)}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    secret
+}

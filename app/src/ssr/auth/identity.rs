@@ -69,9 +69,23 @@ pub struct TenantCtx {
     staff_id: Uuid,
     role: Role,
     session_id: Uuid,
+    mfa_enabled: bool,
 }
 
 impl TenantCtx {
+    /// Recipient, assessment and plan writes need MFA on the acting account (SPEC §2.6).
+    pub fn require_mfa(&self) -> Result<(), ServerError> {
+        if self.mfa_enabled {
+            Ok(())
+        } else {
+            Err(AppError::with_message(
+                ErrorCode::MfaSetupRequired,
+                "利用者の情報を登録・編集するには、2段階認証の設定が必要です",
+            )
+            .into())
+        }
+    }
+
     pub fn office_id(&self) -> Uuid {
         self.office_id
     }
@@ -181,6 +195,7 @@ pub fn require_office(min: Role) -> Result<TenantCtx, ServerError> {
         staff_id: user.staff_id,
         role: user.role,
         session_id: user.session_id,
+        mfa_enabled: user.mfa_enabled,
     })
 }
 

@@ -1,0 +1,165 @@
+//! Recipients (SPEC §4): use cases behind the server functions. Every one runs in a tenant
+//! transaction ([`TenantCtx::begin`]) and is audited with field names only, never values.
+
+pub mod list;
+pub mod store;
+
+use super::{
+    AppState, ServerError, audit,
+    auth::{ClientInfo, TenantCtx},
+};
+use shared::{
+    dates::{format_date_iso, jst_date},
+    recipient::{
+        ListQuery, RecipientFormContext, RecipientInput, RecipientPage, RecipientRecord,
+        SaveOutcome,
+    },
+    service_type::ServiceType,
+};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// The wizard's choices: the office's service types and active staff.
+pub async fn form_context(
+    state: &AppState,
+    ctx: &TenantCtx,
+) -> Result<RecipientFormContext, ServerError> {
+    let mut tx = ctx.begin(&state.db).await?;
+    let parse_ctx = store::parse_context(&mut tx, ctx.office_id(), true).await?;
+    let staff = sqlx::query!(
+        "select id, last_name || ' ' || first_name as \"name!\" from staffs
+         where office_id = $1 and deleted_at is null order by last_name_kana, first_name_kana",
+        ctx.office_id()
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let mut service_types = parse_ctx.service_types;
+    service_types.sort_by_key(|t| ServiceType::ALL.iter().position(|a| a == t));
+    Ok(RecipientFormContext {
+        today: format_date_iso(jst_date(OffsetDateTime::now_utc())),
+        service_types,
+        staff: staff.into_iter().map(|s| (s.id, s.name)).collect(),
+    })
+}
+
+pub async fn list(
+    state: &AppState,
+    ctx: &TenantCtx,
+    query: &ListQuery,
+) -> Result<RecipientPage, ServerError> {
+    let mut tx = ctx.begin(&state.db).await?;
+    let page = list::page(&mut tx, ctx, query).await?;
+    tx.commit().await?;
+    Ok(page)
+}
+
+pub async fn get(
+    state: &AppState,
+    ctx: &TenantCtx,
+    id: Uuid,
+) -> Result<RecipientRecord, ServerError> {
+    let mut tx = ctx.begin(&state.db).await?;
+    let record = store::load(&mut tx, ctx.office_id(), id).await?;
+    tx.commit().await?;
+    if record.status == shared::recipient::RecipientStatus::Deleted
+        && !ctx.role().at_least(shared::Role::Manager)
+    {
+        return Err(store::not_found());
+    }
+    Ok(record)
+}
+
+/// Registers a recipient (managers and owners). A same-name, same-birth-date recipient stops
+/// it until `confirm_duplicate` (§4.5). Nothing is saved when any step fails.
+pub async fn create(
+    state: &AppState,
+    ctx: &TenantCtx,
+    input: &RecipientInput,
+    confirm_duplicate: bool,
+    client: &ClientInfo,
+) -> Result<SaveOutcome, ServerError> {
+    ctx.require_mfa()?;
+    let mut tx = ctx.begin(&state.db).await?;
+    let profile = store::parse(&mut tx, ctx.office_id(), input, true).await?;
+    if !confirm_duplicate {
+        let existing = store::duplicates(&mut tx, ctx.office_id(), &profile, None).await?;
+        if !existing.is_empty() {
+            return Ok(SaveOutcome::DuplicateFound { existing });
+        }
+    }
+    let id = store::insert(&mut tx, ctx.office_id(), ctx.staff_id(), &profile).await?;
+    audit::record(
+        &mut *tx,
+        audit::Entry::by(
+            "recipient.created",
+            ctx.staff_id(),
+            ctx.role(),
+            Some(ctx.office_id()),
+        )
+        .target("recipient", id)
+        .client(client),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(SaveOutcome::Saved { id, version: 1 })
+}
+
+/// Saves every section of an existing recipient when `version` is still current (§4.1).
+pub async fn update(
+    state: &AppState,
+    ctx: &TenantCtx,
+    id: Uuid,
+    version: i32,
+    input: &RecipientInput,
+    client: &ClientInfo,
+) -> Result<SaveOutcome, ServerError> {
+    ctx.require_mfa()?;
+    let mut tx = ctx.begin(&state.db).await?;
+    let before = store::load(&mut tx, ctx.office_id(), id).await?;
+    let profile = store::parse(&mut tx, ctx.office_id(), input, false).await?;
+    let new_version = store::update(
+        &mut tx,
+        ctx.office_id(),
+        ctx.staff_id(),
+        id,
+        version,
+        &profile,
+    )
+    .await?;
+    let changed = changed_fields(&before.input, &profile.to_input());
+    audit::record(
+        &mut *tx,
+        audit::Entry::by(
+            "recipient.updated",
+            ctx.staff_id(),
+            ctx.role(),
+            Some(ctx.office_id()),
+        )
+        .target("recipient", id)
+        .client(client)
+        .detail("changed_fields", changed)
+        .detail("version", new_version),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(SaveOutcome::Saved {
+        id,
+        version: new_version,
+    })
+}
+
+/// The names of the form fields whose values differ (never the values themselves).
+pub fn changed_fields(before: &RecipientInput, after: &RecipientInput) -> Vec<String> {
+    let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) =
+        (serde_json::to_value(before), serde_json::to_value(after))
+    else {
+        return Vec::new();
+    };
+    a.iter()
+        .filter(|(key, value)| {
+            key.as_str() != "current_plan_delivered_date" && b.get(key.as_str()) != Some(value)
+        })
+        .map(|(key, _)| key.clone())
+        .collect()
+}

@@ -1,0 +1,23 @@
+//! Tenant transactions (SPEC §16.7): every read and write of tenant data (recipients and what
+//! hangs off them) runs in a transaction where PostgreSQL row-level security limits each tenant
+//! table to the caller's office. The `office_id` filters in the queries remain; the policies are
+//! the second wall should one be forgotten.
+
+use super::{ServerError, auth::TenantCtx};
+use sqlx::{PgPool, Postgres, Transaction};
+
+impl TenantCtx {
+    /// Begins a transaction as the `keikakun_tenant` role (no `BYPASSRLS`) with `app.office_id`
+    /// set to this office; both end with the transaction.
+    pub async fn begin(&self, db: &PgPool) -> Result<Transaction<'static, Postgres>, ServerError> {
+        let mut tx = db.begin().await?;
+        sqlx::query!(
+            r#"select set_config('app.office_id', $1, true) as "office!",
+                      set_config('role', 'keikakun_tenant', true) as "role!""#,
+            self.office_id().to_string(),
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        Ok(tx)
+    }
+}
