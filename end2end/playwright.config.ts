@@ -48,6 +48,8 @@ export default defineConfig({
       RUST_LOG: 'warn',
       SMTP_URL: process.env.KK_E2E_SMTP_URL ?? 'smtp://127.0.0.1:1125',
       KK_DATA_DIR: process.env.KK_E2E_DATA_DIR ?? '/tmp/keikakun-e2e-data',
+      // Tests send X-Forwarded-For (support/fixtures.ts): one client address per test.
+      KK_TRUSTED_PROXY_HOPS: '1',
     },
   },
 });

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { PAGES, openPage } from './support/app';
 
 test.describe('every page', () => {

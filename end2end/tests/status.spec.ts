@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { formatJst, openPage } from './support/app';
 
 const STATUS_URL = '**/api/health/status*';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { openPage } from './support/app';
 
 // 2025-08-31 + 6 months clamps to 2026-02-28, so the plan is valid until the day before.
