@@ -25,3 +25,52 @@ pub fn fragment_param(_name: &str) -> Option<String> {
     #[allow(unreachable_code)]
     None
 }
+
+/// While `dirty` holds, leaving the page asks first: closing or reloading the tab (the browser's
+/// own dialog) and following a link (「保存していない変更があります…」). Removed with the page.
+pub fn confirm_before_leaving(_dirty: leptos::prelude::Signal<bool>) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::prelude::*;
+        use wasm_bindgen::{JsCast, closure::Closure};
+        const QUESTION: &str = "保存していない変更があります。このページを離れてもよろしいですか？";
+
+        let unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
+            if _dirty.try_get_untracked().unwrap_or(false) {
+                ev.prevent_default();
+                ev.set_return_value(QUESTION);
+            }
+        });
+        // Links are followed by the router on the bubbling click; a capturing listener sees the
+        // click first and can stop it.
+        let on_click =
+            Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
+                if !_dirty.try_get_untracked().unwrap_or(false) {
+                    return;
+                }
+                let is_link = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .and_then(|e| e.closest("a[href]").ok().flatten())
+                    .is_some();
+                if is_link && !window().confirm_with_message(QUESTION).unwrap_or(true) {
+                    ev.prevent_default();
+                    ev.stop_immediate_propagation();
+                }
+            });
+        let function: js_sys::Function = on_click
+            .as_ref()
+            .unchecked_ref::<js_sys::Function>()
+            .clone();
+        let _ = window().add_event_listener_with_callback_and_bool("click", &function, true);
+        let on_click = send_wrapper::SendWrapper::new(on_click);
+        on_cleanup(move || {
+            let _ = window().remove_event_listener_with_callback_and_bool(
+                "click",
+                on_click.as_ref().as_ref().unchecked_ref(),
+                true,
+            );
+            unload.remove();
+        });
+    }
+}

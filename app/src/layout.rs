@@ -69,7 +69,11 @@ fn AccountNav() -> impl IntoView {
                                 {if app_admin {
                                     view! { <li><a href="/app-admin">"管理コンソール"</a></li> }.into_any()
                                 } else {
-                                    view! { <li><a href="/home">"ホーム"</a></li> }.into_any()
+                                    view! {
+                                        <li><a href="/home">"ホーム"</a></li>
+                                        <li><a href="/recipients">"利用者一覧"</a></li>
+                                    }
+                                    .into_any()
                                 }}
                                 {user.role.at_least(shared::Role::Manager).then(|| view! {
                                     <li><a href="/settings/staff">"スタッフ管理"</a></li>

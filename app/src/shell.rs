@@ -12,6 +12,7 @@ use crate::{
         login::LoginPage,
         not_found::NotFound,
         password_reset::{ConfirmEmailPage, ForgotPasswordPage, ResetPasswordPage},
+        recipients::{RecipientDetailPage, RecipientEditPage, RecipientListPage, RecipientNewPage},
         security::SecuritySettingsPage,
         settings_office::OfficeSettingsPage,
         settings_profile::ProfileSettingsPage,
@@ -99,6 +100,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/settings/profile") view=ProfileSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/terms") view=TermsPage ssr=SsrMode::Async />
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
+                    <Route path=path!("/recipients") view=RecipientListPage ssr=SsrMode::Async />
+                    <Route path=path!("/recipients/new") view=RecipientNewPage ssr=SsrMode::Async />
+                    <Route path=path!("/recipients/:id") view=RecipientDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("/recipients/:id/edit") view=RecipientEditPage ssr=SsrMode::Async />
                     <Route path=path!("/app-admin/login") view=AdminLoginPage ssr=SsrMode::Async />
                     <Route path=path!("/app-admin") view=AdminConsolePage ssr=SsrMode::Async />
                 </Routes>

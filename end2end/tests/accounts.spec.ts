@@ -1,51 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
+import { expectNoViolations, logIn, PASSWORD, setUpOffice, signUpAndVerify } from './support/accounts';
 import { openPage } from './support/app';
 import { lastMailTo, linkIn, uniqueEmail } from './support/mail';
 import { totp } from './support/totp';
-
-const PASSWORD = 'Kz8#mq2!Lp';
-
-async function expectNoViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
-
-/** Signs up through the form and follows the link of the verification mail. */
-async function signUpAndVerify(page: Page, email: string) {
-  await openPage(page, '/signup');
-  await page.getByLabel('姓', { exact: true }).fill('山田');
-  await page.getByLabel('名', { exact: true }).fill('花子');
-  await page.getByLabel('姓（ふりがな）').fill('ヤマダ');
-  await page.getByLabel('名（ふりがな）').fill('はなこ');
-  await page.getByLabel('メールアドレス').fill(email);
-  await page.getByLabel('パスワード', { exact: true }).fill(PASSWORD);
-  await page.getByLabel('パスワード（確認）').fill(PASSWORD);
-  await page.getByLabel('利用規約に同意する').check();
-  await page.getByLabel('プライバシーポリシーに同意する').check();
-  await page.getByRole('button', { name: '登録する' }).click();
-  await expect(page.getByRole('heading', { name: '確認メールを送信しました' })).toBeVisible();
-
-  const mail = await lastMailTo(email, '【けいかくん】メールアドレスの確認をお願いします');
-  expect(mail.text).toContain('山田 花子 様');
-  await openPage(page, linkIn(mail, '/verify-email'));
-  await expect(page.getByText('メールアドレスを確認しました。ログインしてください')).toBeVisible();
-}
-
-async function logIn(page: Page, email: string) {
-  await openPage(page, '/login');
-  await page.getByLabel('メールアドレス').fill(email);
-  await page.getByLabel('パスワード').fill(PASSWORD);
-  await page.getByRole('button', { name: 'ログイン' }).click();
-}
-
-async function setUpOffice(page: Page, name: string) {
-  await expect(page).toHaveURL(/\/setup\/office$/);
-  await page.getByLabel('事業所名', { exact: true }).fill(name);
-  await page.getByLabel('生活介護').check();
-  await page.getByRole('button', { name: '事業所を登録する' }).click();
-  await expect(page).toHaveURL(/\/home$/);
-}
 
 test.describe('owner accounts', () => {
   test('an owner signs up, verifies the address, logs in, sets up the office and logs out', async ({ page }) => {

@@ -1,17 +1,13 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
 import { execFileSync } from 'node:child_process';
+import { expectNoViolations } from './support/accounts';
 import { openPage } from './support/app';
 import { uniqueEmail } from './support/mail';
 import { totp } from './support/totp';
 
 const PASSWORD = 'Kz8#mq2!Lp';
 const PASSPHRASE = '春はあけぼの、やうやう白く';
-
-async function expectNoViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-}
 
 /** `keikakun admin create`, as an operator runs it on the server (secrets on standard input). */
 function createAppAdmin(email: string) {

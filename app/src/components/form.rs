@@ -28,12 +28,13 @@ impl FormState {
     pub fn message(
         self,
         local: Memo<Vec<FieldError>>,
-        field: &'static str,
+        field: impl Into<String>,
     ) -> Signal<Option<String>> {
+        let field: String = field.into();
         Signal::derive(move || {
             if let Some(message) = self.server_error.with(|e| {
                 e.as_ref()
-                    .and_then(|e| e.field_message(field).map(str::to_owned))
+                    .and_then(|e| e.field_message(&field).map(str::to_owned))
             }) {
                 return Some(message);
             }

@@ -1,5 +1,6 @@
 //! Components used by more than one page, or big enough to stand alone.
 
+pub mod fields;
 pub mod form;
 pub mod mfa;
 pub mod role_requests;

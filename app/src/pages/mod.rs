@@ -9,6 +9,7 @@ pub mod legal;
 pub mod login;
 pub mod not_found;
 pub mod password_reset;
+pub mod recipients;
 pub mod security;
 pub mod settings_office;
 pub mod settings_profile;

@@ -749,3 +749,75 @@ impl RecipientProfile {
         format!("{} {}", self.last_name, self.first_name)
     }
 }
+
+/// The Japanese label of a form field (top-level name; nested names use their list's label).
+pub fn field_label(field: &str) -> &'static str {
+    match field.split('.').next().unwrap_or(field) {
+        "last_name" => "姓",
+        "first_name" => "名",
+        "last_name_kana" => "姓（ふりがな）",
+        "first_name_kana" => "名（ふりがな）",
+        "birth_date" => "生年月日",
+        "gender" => "性別",
+        "service_type" => "サービス種別",
+        "contract_date" => "利用契約日",
+        "certificate_number" => "受給者証番号",
+        "assigned_staff_ids" => "担当職員",
+        "counselling_office" => "相談支援事業所",
+        "self_plan" => "セルフプラン",
+        "current_plan_delivered_date" => "現在の計画の交付日（移行用）",
+        "postal_code" => "郵便番号",
+        "address" => "住所",
+        "form_of_residence" => "居住形態",
+        "form_of_residence_other_text" => "居住形態（その他の内容）",
+        "means_of_transportation" => "交通手段",
+        "means_of_transportation_other_text" => "交通手段（その他の内容）",
+        "tel" => "電話番号",
+        "emergency_contacts" => "緊急連絡先",
+        "disability_or_disease_name" => "障害または疾患名",
+        "livelihood_protection" => "生活保護受給状況",
+        "special_remarks" => "特記事項",
+        "disability_details" => "手帳・年金",
+        _ => "その他の項目",
+    }
+}
+
+impl RecipientInput {
+    /// The top-level fields whose values differ (names only; audit details and the 「他の職員が
+    /// 更新した項目」 list after a conflict).
+    pub fn changed_fields(&self, other: &RecipientInput) -> Vec<&'static str> {
+        macro_rules! diff {
+            ($($field:ident),+ $(,)?) => {{
+                let mut changed = Vec::new();
+                $( if self.$field != other.$field { changed.push(stringify!($field)); } )+
+                changed
+            }};
+        }
+        diff!(
+            last_name,
+            first_name,
+            last_name_kana,
+            first_name_kana,
+            birth_date,
+            gender,
+            service_type,
+            contract_date,
+            certificate_number,
+            assigned_staff_ids,
+            counselling_office,
+            self_plan,
+            postal_code,
+            address,
+            form_of_residence,
+            form_of_residence_other_text,
+            means_of_transportation,
+            means_of_transportation_other_text,
+            tel,
+            emergency_contacts,
+            disability_or_disease_name,
+            livelihood_protection,
+            special_remarks,
+            disability_details,
+        )
+    }
+}

@@ -348,3 +348,21 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn changed_fields_name_top_level_fields_with_labels() {
+    let before = valid();
+    let mut after = valid();
+    after.address = "大阪府".into();
+    after.emergency_contacts[0].notes = "夜間は不可".into();
+    let changed = before.changed_fields(&after);
+    assert_eq!(changed, ["address", "emergency_contacts"]);
+    let labels: Vec<&str> = changed.iter().map(|f| field_label(f)).collect();
+    assert_eq!(labels, ["住所", "緊急連絡先"]);
+    assert_eq!(field_label("emergency_contacts.1.tel"), "緊急連絡先");
+    // Every field of the form has its own label.
+    let json = serde_json::to_value(RecipientInput::default()).unwrap();
+    for key in json.as_object().unwrap().keys() {
+        assert_ne!(field_label(key), "その他の項目", "{key}");
+    }
+}

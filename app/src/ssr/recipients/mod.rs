@@ -127,7 +127,7 @@ pub async fn update(
         &profile,
     )
     .await?;
-    let changed = changed_fields(&before.input, &profile.to_input());
+    let changed = before.input.changed_fields(&profile.to_input());
     audit::record(
         &mut *tx,
         audit::Entry::by(
@@ -147,19 +147,4 @@ pub async fn update(
         id,
         version: new_version,
     })
-}
-
-/// The names of the form fields whose values differ (never the values themselves).
-pub fn changed_fields(before: &RecipientInput, after: &RecipientInput) -> Vec<String> {
-    let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) =
-        (serde_json::to_value(before), serde_json::to_value(after))
-    else {
-        return Vec::new();
-    };
-    a.iter()
-        .filter(|(key, value)| {
-            key.as_str() != "current_plan_delivered_date" && b.get(key.as_str()) != Some(value)
-        })
-        .map(|(key, _)| key.clone())
-        .collect()
 }

@@ -1,0 +1,372 @@
+//! `/recipients/:id` (every section, read only), `/recipients/new` and `/recipients/:id/edit`.
+
+use super::wizard::{RecipientWizard, WizardMode};
+use crate::{
+    api::recipients::{get_recipient, get_recipient_form_context},
+    session::SignedIn,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use shared::{
+    AppError, Role,
+    account::CurrentUser,
+    recipient::{
+        ApplicationStatus, DetailCategory, EmergencyContactInput, FormOfResidence, Gender,
+        LivelihoodProtection, PhysicalDisabilityType, RecipientFormContext, RecipientInput,
+        RecipientRecord, RecipientStatus, Transportation, field_label,
+    },
+    service_type::ServiceType,
+};
+use uuid::Uuid;
+
+fn id_param() -> Option<Uuid> {
+    use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse().ok()))
+}
+
+fn error_view(error: AppError) -> AnyView {
+    view! { <p class="form-alert form-alert--shown" role="alert">{error.user_message()}</p> }
+        .into_any()
+}
+
+#[component]
+pub fn RecipientDetailPage() -> impl IntoView {
+    view! {
+        <Title text="利用者の詳細" />
+        <SignedIn render=detail_for />
+    }
+}
+
+fn detail_for(user: CurrentUser) -> AnyView {
+    let Some(id) = id_param() else {
+        return error_view(AppError::new(shared::ErrorCode::NotFound));
+    };
+    let data = Resource::new(
+        move || id,
+        |id| async move {
+            Ok::<_, AppError>((
+                get_recipient(id).await?,
+                get_recipient_form_context().await?,
+            ))
+        },
+    );
+    let manager = user.role.at_least(Role::Manager);
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((record, context)) => view! { <RecipientDetail record context manager /> }.into_any(),
+                    Err(e) => error_view(e),
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+/// The label of a stored option value (or the text itself for free fields).
+fn label_of(parse: fn(&str) -> Option<&'static str>, value: &str) -> String {
+    parse(value)
+        .map(str::to_owned)
+        .unwrap_or_else(|| value.to_owned())
+}
+
+fn or_blank(value: &str) -> String {
+    if value.is_empty() {
+        "未入力".to_owned()
+    } else {
+        value.to_owned()
+    }
+}
+
+#[component]
+fn RecipientDetail(
+    record: RecipientRecord,
+    context: RecipientFormContext,
+    manager: bool,
+) -> impl IntoView {
+    let i = &record.input;
+    let staff_names: Vec<String> = i
+        .assigned_staff_ids
+        .iter()
+        .filter_map(|id| {
+            context
+                .staff
+                .iter()
+                .find(|(s, _)| s.to_string() == *id)
+                .map(|(_, name)| name.clone())
+        })
+        .collect();
+    let with_other = |value: &str, other: &str, parse: fn(&str) -> Option<&'static str>| {
+        if other.is_empty() {
+            label_of(parse, value)
+        } else {
+            format!("{}（{other}）", label_of(parse, value))
+        }
+    };
+    let basic: Vec<(&str, String)> = vec![
+        ("last_name", format!("{} {}", i.last_name, i.first_name)),
+        (
+            "last_name_kana",
+            format!("{} {}", i.last_name_kana, i.first_name_kana),
+        ),
+        ("birth_date", i.birth_date.clone()),
+        (
+            "gender",
+            label_of(|v| Gender::parse(v).map(Gender::label), &i.gender),
+        ),
+        (
+            "service_type",
+            label_of(
+                |v| ServiceType::from_code(v).map(ServiceType::label),
+                &i.service_type,
+            ),
+        ),
+        ("contract_date", or_blank(&i.contract_date)),
+        ("certificate_number", or_blank(&i.certificate_number)),
+        (
+            "assigned_staff_ids",
+            if staff_names.is_empty() {
+                "未設定".into()
+            } else {
+                staff_names.join("、")
+            },
+        ),
+        (
+            "counselling_office",
+            if i.self_plan {
+                "セルフプラン".into()
+            } else {
+                or_blank(&i.counselling_office)
+            },
+        ),
+    ];
+    let contact: Vec<(&str, String)> = vec![
+        ("postal_code", or_blank(&i.postal_code)),
+        ("address", or_blank(&i.address)),
+        (
+            "form_of_residence",
+            with_other(&i.form_of_residence, &i.form_of_residence_other_text, |v| {
+                FormOfResidence::parse(v).map(FormOfResidence::label)
+            }),
+        ),
+        (
+            "means_of_transportation",
+            with_other(
+                &i.means_of_transportation,
+                &i.means_of_transportation_other_text,
+                |v| Transportation::parse(v).map(Transportation::label),
+            ),
+        ),
+        ("tel", or_blank(&i.tel)),
+    ];
+    let disability: Vec<(&str, String)> = vec![
+        (
+            "disability_or_disease_name",
+            or_blank(&i.disability_or_disease_name),
+        ),
+        (
+            "livelihood_protection",
+            label_of(
+                |v| LivelihoodProtection::parse(v).map(LivelihoodProtection::label),
+                &i.livelihood_protection,
+            ),
+        ),
+        ("special_remarks", or_blank(&i.special_remarks)),
+    ];
+    let rows = |rows: Vec<(&'static str, String)>| {
+        view! {
+            <dl class="summary">
+                {rows
+                    .into_iter()
+                    .map(|(field, value)| {
+                        let label = match field {
+                            "last_name" => "氏名",
+                            "last_name_kana" => "ふりがな",
+                            other => field_label(other),
+                        };
+                        view! { <div><dt>{label}</dt><dd>{value}</dd></div> }
+                    })
+                    .collect_view()}
+            </dl>
+        }
+    };
+    let contacts = i.emergency_contacts.clone();
+    let details = i.disability_details.clone();
+    let name = format!("{} {}", i.last_name, i.first_name);
+    let editable = manager && record.status != RecipientStatus::Deleted;
+    let edit_href = format!("/recipients/{}/edit", record.id);
+    view! {
+        <section class="settings settings--wide" aria-labelledby="recipient-title">
+            <p><a href="/recipients">"← 利用者一覧へ"</a></p>
+            <h1 id="recipient-title">{format!("{name} さん")}</h1>
+            <p class="status-line">
+                "状態: " <strong>{record.status.label()}</strong>
+                {record.profile_incomplete.then(|| view! { <span class="badge">"未入力項目あり"</span> })}
+                {format!("　最終更新: {}", record.updated_at)}
+            </p>
+            {editable.then(|| view! { <p><a class="button" href=edit_href>"編集する"</a></p> })}
+            <h2>"基本情報"</h2>
+            {rows(basic)}
+            <h2>"連絡先・住所情報"</h2>
+            {rows(contact)}
+            <h2>"緊急連絡先"</h2>
+            {contacts.into_iter().enumerate().map(|(n, c)| view! { <ContactCard n c /> }).collect_view()}
+            <h2>"障害・疾患情報"</h2>
+            {rows(disability)}
+            <h2>"手帳・年金詳細"</h2>
+            {if details.is_empty() {
+                view! { <p>"登録されていません"</p> }.into_any()
+            } else {
+                view! {
+                    <ul>
+                        {details
+                            .into_iter()
+                            .map(|d| {
+                                let category = DetailCategory::parse(&d.category);
+                                let grade = category.and_then(|c| c.grade_label(&d.grade)).unwrap_or("");
+                                let kind = PhysicalDisabilityType::parse(&d.physical_disability_type)
+                                    .map(|t| if d.physical_disability_type_other_text.is_empty() {
+                                        t.label().to_owned()
+                                    } else {
+                                        format!("{}（{}）", t.label(), d.physical_disability_type_other_text)
+                                    })
+                                    .unwrap_or_default();
+                                let status = ApplicationStatus::parse(&d.application_status).map(ApplicationStatus::label).unwrap_or("");
+                                let text = [category.map(DetailCategory::label).unwrap_or(""), grade, &kind, status]
+                                    .into_iter()
+                                    .filter(|s| !s.is_empty())
+                                    .collect::<Vec<_>>()
+                                    .join(" ／ ");
+                                view! { <li>{text}</li> }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn ContactCard(n: usize, c: EmergencyContactInput) -> impl IntoView {
+    let relationship = if c.relationship_other_text.is_empty() {
+        c.relationship.clone()
+    } else {
+        format!("{}（{}）", c.relationship, c.relationship_other_text)
+    };
+    let rows = vec![
+        (
+            "氏名",
+            format!(
+                "{} {}（{} {}）",
+                c.last_name, c.first_name, c.last_name_kana, c.first_name_kana
+            ),
+        ),
+        ("続柄・関係性", relationship),
+        ("電話番号", c.tel),
+        ("住所", or_blank(&c.address)),
+        ("備考", or_blank(&c.notes)),
+    ];
+    view! {
+        <h3>{format!("緊急連絡先{}", n + 1)}</h3>
+        <dl class="summary">
+            {rows.into_iter().map(|(label, value)| view! { <div><dt>{label}</dt><dd>{value}</dd></div> }).collect_view()}
+        </dl>
+    }
+}
+
+#[component]
+pub fn RecipientNewPage() -> impl IntoView {
+    view! {
+        <Title text="利用者の登録" />
+        <SignedIn render=new_for />
+    }
+}
+
+fn not_allowed() -> AnyView {
+    view! { <p class="form-alert form-alert--shown" role="alert">"この操作を行う権限がありません"</p> }.into_any()
+}
+
+fn new_for(user: CurrentUser) -> AnyView {
+    if !user.role.at_least(Role::Manager) {
+        return not_allowed();
+    }
+    let context = Resource::new(|| (), |_| get_recipient_form_context());
+    view! {
+        <section class="settings settings--wide" aria-labelledby="wizard-title">
+            <h1 id="wizard-title">"利用者の登録"</h1>
+            {(!user.mfa_enabled).then(|| view! {
+                <div class="notice" role="status">
+                    <p>"利用者の情報を登録・編集するには、2段階認証の設定が必要です。"</p>
+                    <a class="button" href="/settings/security">"2段階認証を設定する"</a>
+                </div>
+            })}
+            <Suspense fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
+                {move || Suspend::new(async move {
+                    match context.await {
+                        Ok(context) => {
+                            let initial = RecipientInput {
+                                // One service type: chosen already (§4.2).
+                                service_type: match context.service_types.as_slice() {
+                                    [only] => only.code().to_owned(),
+                                    _ => String::new(),
+                                },
+                                emergency_contacts: vec![EmergencyContactInput::default()],
+                                ..RecipientInput::default()
+                            };
+                            view! { <RecipientWizard initial context mode=WizardMode::Create /> }.into_any()
+                        }
+                        Err(e) => error_view(e),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn RecipientEditPage() -> impl IntoView {
+    view! {
+        <Title text="利用者情報の編集" />
+        <SignedIn render=edit_for />
+    }
+}
+
+fn edit_for(user: CurrentUser) -> AnyView {
+    if !user.role.at_least(Role::Manager) {
+        return not_allowed();
+    }
+    let Some(id) = id_param() else {
+        return error_view(AppError::new(shared::ErrorCode::NotFound));
+    };
+    let data = Resource::new(
+        move || id,
+        |id| async move {
+            Ok::<_, AppError>((
+                get_recipient(id).await?,
+                get_recipient_form_context().await?,
+            ))
+        },
+    );
+    view! {
+        <section class="settings settings--wide" aria-labelledby="wizard-title">
+            <p><a href=format!("/recipients/{id}")>"← 利用者の詳細へ"</a></p>
+            <h1 id="wizard-title">"利用者情報の編集"</h1>
+            <Suspense fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok((record, context)) => {
+                            let mode = WizardMode::Edit { id: record.id, version: record.version };
+                            view! { <RecipientWizard initial=record.input context mode /> }.into_any()
+                        }
+                        Err(e) => error_view(e),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+    .into_any()
+}

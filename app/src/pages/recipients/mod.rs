@@ -1,0 +1,190 @@
+//! 利用者 pages (SPEC §4): the list `/recipients` (a plain GET form: it works without
+//! JavaScript), the detail `/recipients/:id`, and the wizard at `/recipients/new` and
+//! `/recipients/:id/edit`.
+
+mod detail;
+mod wizard;
+
+pub use detail::{RecipientDetailPage, RecipientEditPage, RecipientNewPage};
+
+use crate::{api::recipients::list_recipients, session::SignedIn};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use shared::{
+    Role,
+    account::CurrentUser,
+    recipient::{RecipientPage, RecipientStatus},
+};
+
+#[component]
+pub fn RecipientListPage() -> impl IntoView {
+    view! {
+        <Title text="利用者一覧" />
+        <SignedIn render=list_for />
+    }
+}
+
+/// The list's query parameters, in the order links repeat them.
+const PARAMS: [&str; 7] = [
+    "q",
+    "status",
+    "service_type",
+    "staff",
+    "sort",
+    "dir",
+    "incomplete",
+];
+
+fn list_for(user: CurrentUser) -> AnyView {
+    let query = use_query_map();
+    let page = Resource::new(
+        move || query.get(),
+        |q| {
+            let get = |k: &str| q.get(k).filter(|v| !v.is_empty());
+            list_recipients(
+                get("q"),
+                get("status"),
+                get("service_type"),
+                get("staff"),
+                get("incomplete").map(|v| v == "true"),
+                get("sort"),
+                get("dir"),
+                get("page").and_then(|p| p.parse().ok()),
+            )
+        },
+    );
+    let q = move || query.with(|m| m.get("q").unwrap_or_default());
+    let status = move || query.with(|m| m.get("status").unwrap_or_default());
+    let manager = user.role.at_least(Role::Manager);
+    let mut statuses: Vec<(&str, &str)> = vec![
+        ("active", "利用中"),
+        ("archived", "利用終了"),
+        ("all", "すべて"),
+    ];
+    if manager {
+        statuses.insert(2, ("deleted", "削除済み"));
+    }
+    view! {
+        <section class="settings settings--wide" aria-labelledby="recipients-title">
+            <h1 id="recipients-title">"利用者一覧"</h1>
+            {manager.then(|| view! { <p><a class="button" href="/recipients/new">"利用者を登録する"</a></p> })}
+            <form class="search-form" method="get" action="/recipients" role="search">
+                <div class="field">
+                    <label for="recipient-q">"氏名・ふりがな"</label>
+                    <input id="recipient-q" name="q" type="search" placeholder="氏名・ふりがなで検索" maxlength="100" prop:value=q />
+                </div>
+                <div class="field">
+                    <label for="recipient-status">"状態"</label>
+                    <select id="recipient-status" name="status">
+                        {statuses
+                            .into_iter()
+                            .map(|(value, label)| {
+                                view! { <option value=value selected=move || status() == value || (status().is_empty() && value == "active")>{label}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="button">"検索"</button>
+            </form>
+            <Suspense fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
+                {move || Suspend::new(async move {
+                    match page.await {
+                        Ok(page) => {
+                            let params = query.get_untracked();
+                            let base: Vec<(String, String)> = PARAMS
+                                .iter()
+                                .filter_map(|k| params.get(k).filter(|v| !v.is_empty()).map(|v| ((*k).to_owned(), v)))
+                                .collect();
+                            view! { <RecipientTable page base /> }.into_any()
+                        }
+                        Err(e) => view! { <p class="form-alert form-alert--shown" role="alert">{e.user_message()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+    .into_any()
+}
+
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn page_link(base: &[(String, String)], page: u32) -> String {
+    let mut parts: Vec<String> = base
+        .iter()
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect();
+    parts.push(format!("page={page}"));
+    format!("/recipients?{}", parts.join("&"))
+}
+
+#[component]
+fn RecipientTable(page: RecipientPage, base: Vec<(String, String)>) -> impl IntoView {
+    if page.items.is_empty() {
+        return view! { <p>"該当する利用者はいません。"</p> }.into_any();
+    }
+    let summary = format!(
+        "{}件中 {}ページ目（全{}ページ）",
+        page.total,
+        page.page,
+        page.pages.max(1)
+    );
+    let previous = (page.page > 1).then(|| page_link(&base, page.page - 1));
+    let next = (page.page < page.pages).then(|| page_link(&base, page.page + 1));
+    view! {
+        <p role="status">{summary}</p>
+        <div class="table-scroll">
+            <table class="table">
+                <thead>
+                    <tr>
+                        <th scope="col">"氏名"</th>
+                        <th scope="col">"ふりがな"</th>
+                        <th scope="col">"年齢"</th>
+                        <th scope="col">"性別"</th>
+                        <th scope="col">"サービス種別"</th>
+                        <th scope="col">"担当"</th>
+                        <th scope="col">"状態"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {page
+                        .items
+                        .into_iter()
+                        .map(|r| {
+                            let status = match (r.status, r.profile_incomplete) {
+                                (RecipientStatus::Active, true) => "利用中（未入力項目あり）".to_owned(),
+                                (status, _) => status.label().to_owned(),
+                            };
+                            view! {
+                                <tr>
+                                    <th scope="row"><a href=format!("/recipients/{}", r.id)>{r.name}</a></th>
+                                    <td>{r.kana}</td>
+                                    <td>{format!("{}歳", r.age)}</td>
+                                    <td>{r.gender}</td>
+                                    <td>{r.service_type}</td>
+                                    <td>{r.assigned_staff.join("、")}</td>
+                                    <td>{status}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <nav class="pager" aria-label="ページ">
+            {previous.map(|href| view! { <a href=href>"前のページ"</a> })}
+            {next.map(|href| view! { <a href=href>"次のページ"</a> })}
+        </nav>
+    }
+    .into_any()
+}
