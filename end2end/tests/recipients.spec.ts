@@ -115,5 +115,19 @@ test.describe('recipients', () => {
     await expect(plain.getByRole('heading', { name: '鈴木 一郎 さん' })).toBeVisible();
     await expect(plain.getByText('東京都新宿区西新宿2-8-1')).toBeVisible();
     await nojs.close();
+
+    // 利用終了, then back to 利用中.
+    await page.getByRole('link', { name: '鈴木 一郎' }).click();
+    await page.getByRole('button', { name: '利用終了にする' }).click();
+    await page.getByLabel('利用終了日').fill('2026-11-30');
+    await page.getByLabel('終了の理由').selectOption({ label: 'その他' });
+    await page.locator('form').getByRole('button', { name: '利用終了にする' }).click();
+    await expect(page.locator('[id="f-end_reason_text-error"]')).toHaveText('「その他」の内容を入力してください');
+    await page.getByLabel('終了の理由（その他の内容）').fill('家族の転勤');
+    await page.locator('form').getByRole('button', { name: '利用終了にする' }).click();
+    await expect(page.locator('.status-line')).toContainText('利用終了');
+    await expectNoViolations(page);
+    await page.getByRole('button', { name: '利用中に戻す' }).click();
+    await expect(page.locator('.status-line')).toContainText('利用中');
   });
 });

@@ -298,3 +298,122 @@ async fn row_level_security_hides_other_offices_even_without_the_filter(pool: Pg
         .unwrap();
     assert_eq!(visible, 0);
 }
+
+async fn post(browser: &Browser, path: &str, body: Value) -> (u16, Value) {
+    let r = browser.post(path, body).await;
+    (r.status().as_u16(), r.json().await.unwrap())
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn archive_restore_and_delete_follow_the_states(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let browser = manager_with_mfa(&app, "owner@example.jp", "ひまわり作業所").await;
+    let (_, saved) = create(
+        &browser,
+        recipient("山田", "太郎", "やまだ", "たろう"),
+        false,
+    )
+    .await;
+    let id = saved["id"].clone();
+
+    let archive = json!({"end_date": "2026-04-30", "end_reason": "general_employment"});
+    // A stale version, then a bad form: nothing changes.
+    let (status, _) = post(
+        &browser,
+        "/api/recipients/archive",
+        json!({"id": id, "version": 9, "input": archive}),
+    )
+    .await;
+    assert_eq!(status, 409);
+    let (status, error) = post(
+        &browser,
+        "/api/recipients/archive",
+        json!({"id": id, "version": 1, "input": {"end_date": "2026-03-01", "end_reason": "other"}}),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let fields: Vec<&str> = error["field_errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["end_date", "end_reason_text"]);
+
+    let (status, archived) = post(
+        &browser,
+        "/api/recipients/archive",
+        json!({"id": id, "version": 1, "input": archive}),
+    )
+    .await;
+    assert_eq!((status, archived["version"].as_i64()), (200, Some(2)));
+    assert!(
+        search(&browser, "").await.is_empty(),
+        "the default list shows active recipients"
+    );
+    assert_eq!(search(&browser, "status=archived").await, ["山田 太郎"]);
+    let (status, _) = post(
+        &browser,
+        "/api/recipients/archive",
+        json!({"id": id, "version": 2, "input": archive}),
+    )
+    .await;
+    assert_eq!(status, 409, "only active recipients are archived");
+
+    // Restoring behind the duplicate guard: someone with the same name and birth date exists now.
+    create(
+        &browser,
+        recipient("山田", "太郎", "やまだ", "たろう"),
+        true,
+    )
+    .await;
+    let (_, asked) = post(
+        &browser,
+        "/api/recipients/restore",
+        json!({"id": id, "version": 2}),
+    )
+    .await;
+    assert_eq!(asked["outcome"], "duplicate_found");
+    let (status, restored) = post(
+        &browser,
+        "/api/recipients/restore",
+        json!({"id": id, "version": 2, "confirm_duplicate": true}),
+    )
+    .await;
+    assert_eq!((status, restored["version"].as_i64()), (200, Some(3)));
+
+    let (status, _) = post(
+        &browser,
+        "/api/recipients/delete",
+        json!({"id": id, "version": 3}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(search(&browser, "status=deleted").await, ["山田 太郎"]);
+    assert_eq!(search(&browser, "").await.len(), 1);
+    let (status, _) = post(
+        &browser,
+        "/api/recipients/restore",
+        json!({"id": id, "version": 4, "confirm_duplicate": true}),
+    )
+    .await;
+    assert_eq!(status, 200);
+
+    let actions: Vec<String> = sqlx::query_scalar(
+        "select action from audit_logs where action like 'recipient.%' and target_id = $1 order by id",
+    )
+    .bind(id.as_str().unwrap().parse::<Uuid>().unwrap())
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        actions,
+        [
+            "recipient.created",
+            "recipient.archived",
+            "recipient.restored",
+            "recipient.deleted",
+            "recipient.restored"
+        ]
+    );
+}

@@ -108,6 +108,21 @@ const CASES: &[Case] = &[
     ),
     case("/api/recipients/create", Access::Office("manager"), None),
     case(
+        "/api/recipients/archive",
+        Access::Office("manager"),
+        Some(|f| json!({"id": f.recipient, "version": 1, "input": {}})),
+    ),
+    case(
+        "/api/recipients/restore",
+        Access::Office("manager"),
+        Some(|f| json!({"id": f.recipient, "version": 1})),
+    ),
+    case(
+        "/api/recipients/delete",
+        Access::Office("manager"),
+        Some(|f| json!({"id": f.recipient, "version": 1})),
+    ),
+    case(
         "/api/recipients/update",
         Access::Office("manager"),
         Some(|f| json!({"id": f.recipient, "version": 1, "input": {}})),
@@ -335,15 +350,15 @@ async fn office_b_snapshot(pool: &PgPool, f: &Foreign) -> Value {
     .fetch_one(pool)
     .await
     .unwrap();
-    let recipient: (i32, String) =
-        sqlx::query_as("select version, address from recipients where id = $1")
+    let recipient: (i32, String, String) =
+        sqlx::query_as("select version, address, status from recipients where id = $1")
             .bind(f.recipient)
             .fetch_one(pool)
             .await
             .unwrap();
     json!({"staff": [staff.0, staff.1, staff.2], "invitation": [invitation.0, invitation.1],
            "sessions": live_sessions, "role_request": request,
-           "recipient": [recipient.0, recipient.1]})
+           "recipient": [recipient.0, recipient.1, recipient.2]})
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
@@ -365,7 +380,7 @@ async fn other_offices_ids_are_not_found_and_untouched(pool: PgPool) {
         );
         checked += 1;
     }
-    assert!(checked >= 9);
+    assert!(checked >= 12);
     assert_eq!(office_b_snapshot(&pool, &w.foreign).await, before);
     assert_ne!(
         w.employee_b.session().await["user"],

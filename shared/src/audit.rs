@@ -107,6 +107,9 @@ pub fn action_label(action: &str) -> &'static str {
         "app_admin.created" => "アプリ管理者の作成",
         "recipient.created" => "利用者の登録",
         "recipient.updated" => "利用者情報の更新",
+        "recipient.archived" => "利用者の利用終了",
+        "recipient.restored" => "利用者を元に戻す",
+        "recipient.deleted" => "利用者の削除",
         "app_admin.passphrase_changed" => "合言葉の変更",
         _ => "その他の操作",
     }

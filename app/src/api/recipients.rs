@@ -107,3 +107,54 @@ pub async fn update_recipient(
     )
     .await?)
 }
+
+/// `POST /api/recipients/archive` — 利用終了 (§4.3). manager.
+#[server(prefix = "/api", endpoint = "recipients/archive", input = Json, client = CsrfClient)]
+pub async fn archive_recipient(
+    id: Uuid,
+    version: i32,
+    input: shared::recipient::ArchiveInput,
+) -> Result<SaveOutcome, AppError> {
+    use crate::ssr::{app_state, auth, recipients::lifecycle};
+    use shared::Role;
+    let ctx = auth::require_office(Role::Manager)?;
+    Ok(lifecycle::archive(
+        &app_state()?,
+        &ctx,
+        id,
+        version,
+        &input,
+        &auth::client_info(),
+    )
+    .await?)
+}
+
+/// `POST /api/recipients/restore` — archived or deleted (30 days) → active. manager.
+#[server(prefix = "/api", endpoint = "recipients/restore", input = Json, client = CsrfClient)]
+pub async fn restore_recipient(
+    id: Uuid,
+    version: i32,
+    #[server(default)] confirm_duplicate: bool,
+) -> Result<SaveOutcome, AppError> {
+    use crate::ssr::{app_state, auth, recipients::lifecycle};
+    use shared::Role;
+    let ctx = auth::require_office(Role::Manager)?;
+    Ok(lifecycle::restore(
+        &app_state()?,
+        &ctx,
+        id,
+        version,
+        confirm_duplicate,
+        &auth::client_info(),
+    )
+    .await?)
+}
+
+/// `POST /api/recipients/delete` — remove a mistaken registration (restorable 30 days). manager.
+#[server(prefix = "/api", endpoint = "recipients/delete", input = Json, client = CsrfClient)]
+pub async fn delete_recipient(id: Uuid, version: i32) -> Result<SaveOutcome, AppError> {
+    use crate::ssr::{app_state, auth, recipients::lifecycle};
+    use shared::Role;
+    let ctx = auth::require_office(Role::Manager)?;
+    Ok(lifecycle::delete(&app_state()?, &ctx, id, version, &auth::client_info()).await?)
+}

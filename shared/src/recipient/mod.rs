@@ -1,10 +1,12 @@
 //! 利用者 (SPEC §4): the form of the five-step wizard, its options, and what the server answers
 //! with. One definition for the browser form, the server functions, approvals and CSV import.
 
+mod archive;
 mod form;
 mod options;
 mod views;
 
+pub use archive::*;
 pub use form::*;
 pub use options::*;
 pub use views::*;

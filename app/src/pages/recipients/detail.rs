@@ -206,6 +206,7 @@ fn RecipientDetail(
                 {format!("　最終更新: {}", record.updated_at)}
             </p>
             {editable.then(|| view! { <p><a class="button" href=edit_href>"編集する"</a></p> })}
+            {manager.then(|| view! { <super::lifecycle::LifecycleActions record=record.clone() today=context.today.clone() /> })}
             <h2>"基本情報"</h2>
             {rows(basic)}
             <h2>"連絡先・住所情報"</h2>

@@ -3,6 +3,7 @@
 //! `/recipients/:id/edit`.
 
 mod detail;
+mod lifecycle;
 mod wizard;
 
 pub use detail::{RecipientDetailPage, RecipientEditPage, RecipientNewPage};

@@ -1,6 +1,7 @@
 //! Recipients (SPEC §4): use cases behind the server functions. Every one runs in a tenant
 //! transaction ([`TenantCtx::begin`]) and is audited with field names only, never values.
 
+pub mod lifecycle;
 pub mod list;
 pub mod store;
 

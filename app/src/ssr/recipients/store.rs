@@ -95,6 +95,26 @@ pub async fn duplicates(
     .await?)
 }
 
+/// Other non-deleted recipients with the same name and birth date as the stored `id`.
+pub async fn duplicates_of(
+    conn: &mut PgConnection,
+    office_id: Uuid,
+    id: Uuid,
+) -> Result<Vec<Uuid>, ServerError> {
+    Ok(sqlx::query_scalar!(
+        "select other.id from recipients me
+         join recipients other on other.office_id = me.office_id and other.id <> me.id
+              and other.last_name = me.last_name and other.first_name = me.first_name
+              and other.birth_date = me.birth_date and other.status <> 'deleted'
+         where me.id = $1 and me.office_id = $2
+         order by other.created_at",
+        id,
+        office_id,
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
 fn search_text(profile: &RecipientProfile) -> String {
     search_key(&format!(
         "{}{}{}{}",
