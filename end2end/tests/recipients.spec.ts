@@ -129,5 +129,10 @@ test.describe('recipients', () => {
     await expectNoViolations(page);
     await page.getByRole('button', { name: '利用中に戻す' }).click();
     await expect(page.locator('.status-line')).toContainText('利用中');
+    // The history lists every change, newest first.
+    const history = page.getByRole('table', { name: '履歴' });
+    await expect(history.getByRole('row').nth(1)).toContainText('利用者を元に戻す');
+    await expect(history.getByRole('row').filter({ hasText: '利用者の利用終了' })).toContainText('終了の理由: その他');
+    await expect(history.getByRole('row').filter({ hasText: '利用者の登録' })).toBeVisible();
   });
 });

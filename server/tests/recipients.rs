@@ -171,7 +171,7 @@ async fn register_read_search_and_edit(pool: PgPool) {
     .fetch_one(&pool)
     .await
     .unwrap();
-    assert_eq!(changed, json!(["address", "emergency_contacts"]));
+    assert_eq!(changed, json!(["住所", "緊急連絡先"]));
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]

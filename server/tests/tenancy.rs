@@ -108,6 +108,11 @@ const CASES: &[Case] = &[
     ),
     case("/api/recipients/create", Access::Office("manager"), None),
     case(
+        "/api/recipients/history",
+        Access::Office("manager"),
+        Some(|f| json!({"id": f.recipient})),
+    ),
+    case(
         "/api/recipients/archive",
         Access::Office("manager"),
         Some(|f| json!({"id": f.recipient, "version": 1, "input": {}})),
@@ -380,7 +385,7 @@ async fn other_offices_ids_are_not_found_and_untouched(pool: PgPool) {
         );
         checked += 1;
     }
-    assert!(checked >= 12);
+    assert!(checked >= 13);
     assert_eq!(office_b_snapshot(&pool, &w.foreign).await, before);
     assert_ne!(
         w.employee_b.session().await["user"],

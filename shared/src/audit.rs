@@ -28,7 +28,7 @@ fn first_page() -> u32 {
 }
 
 /// Action groups offered by the filter, with their labels.
-pub const AUDIT_CATEGORIES: [(&str, &str); 7] = [
+pub const AUDIT_CATEGORIES: [(&str, &str); 8] = [
     ("auth", "ログイン・パスワード"),
     ("mfa", "2段階認証"),
     ("invitation", "招待"),
@@ -36,6 +36,7 @@ pub const AUDIT_CATEGORIES: [(&str, &str); 7] = [
     ("role_change", "役割変更申請"),
     ("office", "事業所"),
     ("terms", "利用規約"),
+    ("recipient", "利用者"),
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,6 +143,8 @@ pub fn detail_label(key: &str) -> &str {
         "archive_id" => "保管番号",
         "old" => "変更前の値",
         "new" => "変更後の値",
+        "version" => "版",
+        "end_reason" => "終了の理由",
         other => other,
     }
 }

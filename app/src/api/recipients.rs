@@ -158,3 +158,13 @@ pub async fn delete_recipient(id: Uuid, version: i32) -> Result<SaveOutcome, App
     let ctx = auth::require_office(Role::Manager)?;
     Ok(lifecycle::delete(&app_state()?, &ctx, id, version, &auth::client_info()).await?)
 }
+
+/// `GET /api/recipients/history?id=` — the newest 100 audit entries about this recipient
+/// (field names only, never values). manager.
+#[server(prefix = "/api", endpoint = "recipients/history", input = GetUrl)]
+pub async fn recipient_history(id: Uuid) -> Result<Vec<shared::audit::AuditEntry>, AppError> {
+    use crate::ssr::{app_state, audit_view, auth};
+    use shared::Role;
+    let ctx = auth::require_office(Role::Manager)?;
+    Ok(audit_view::for_recipient(&app_state()?, &ctx, id).await?)
+}

@@ -32,6 +32,93 @@ fn jst_midnight(day: Date) -> OffsetDateTime {
     PrimitiveDateTime::new(day, Time::MIDNIGHT).assume_offset(JST)
 }
 
+/// One audit row with the names of its actor and (staff) target.
+struct Row {
+    id: i64,
+    occurred_at: OffsetDateTime,
+    action: String,
+    actor_role: Option<Role>,
+    ip: Option<ipnet::IpNet>,
+    user_agent: Option<String>,
+    details: serde_json::Value,
+    actor_name: Option<String>,
+    target_name: Option<String>,
+}
+
+impl From<Row> for AuditEntry {
+    fn from(row: Row) -> Self {
+        let details = row
+            .details
+            .as_object()
+            .map(|map| {
+                map.iter()
+                    .map(|(key, value)| {
+                        let text = match value {
+                            serde_json::Value::String(s) => s.clone(),
+                            serde_json::Value::Array(items) => items
+                                .iter()
+                                .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
+                                .collect::<Vec<_>>()
+                                .join("、"),
+                            other => other.to_string(),
+                        };
+                        (detail_label(key).to_owned(), text)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        AuditEntry {
+            id: row.id,
+            occurred_at: row.occurred_at,
+            action_label: action_label(&row.action).to_owned(),
+            action: row.action,
+            actor: row.actor_name.unwrap_or_else(|| "システム".to_owned()),
+            actor_role: row.actor_role,
+            target: row.target_name,
+            ip_masked: row.ip.map(|ip| mask_ip(ip.addr())),
+            device: row.user_agent.as_deref().map(|ua| device_label(Some(ua))),
+            details,
+        }
+    }
+}
+
+/// The newest 100 entries about one recipient of the caller's office (detail page 「履歴」).
+pub async fn for_recipient(
+    state: &AppState,
+    ctx: &TenantCtx,
+    recipient_id: uuid::Uuid,
+) -> Result<Vec<AuditEntry>, ServerError> {
+    let mut tx = ctx.begin(&state.db).await?;
+    let known = sqlx::query_scalar!(
+        r#"select exists (select 1 from recipients where id = $1 and office_id = $2) as "known!""#,
+        recipient_id,
+        ctx.office_id(),
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    if !known {
+        return Err(super::recipients::store::not_found());
+    }
+    let rows = sqlx::query_as!(
+        Row,
+        r#"select a.id, a.occurred_at, a.action, a.actor_role as "actor_role: Role", a.ip,
+                  a.user_agent, a.details,
+                  actor.last_name || ' ' || actor.first_name as actor_name,
+                  null::text as target_name
+           from audit_logs a
+           left join staffs actor on actor.id = a.actor_staff_id
+           where a.office_id = $1 and a.target_type = 'recipient' and a.target_id = $2
+           order by a.occurred_at desc, a.id desc
+           limit 100"#,
+        ctx.office_id(),
+        recipient_id,
+    )
+    .fetch_all(&state.db)
+    .await?;
+    Ok(rows.into_iter().map(AuditEntry::from).collect())
+}
+
 pub async fn page(
     state: &AppState,
     ctx: &TenantCtx,
@@ -68,9 +155,10 @@ pub async fn page(
     )
     .fetch_one(&state.db)
     .await?;
-    let rows = sqlx::query!(
+    let rows = sqlx::query_as!(
+        Row,
         r#"select a.id, a.occurred_at, a.action, a.actor_role as "actor_role: Role", a.ip,
-                  a.user_agent, a.details, a.target_type,
+                  a.user_agent, a.details,
                   actor.last_name || ' ' || actor.first_name as actor_name,
                   target.last_name || ' ' || target.first_name as target_name
            from audit_logs a
@@ -91,38 +179,7 @@ pub async fn page(
     )
     .fetch_all(&state.db)
     .await?;
-    let entries = rows
-        .into_iter()
-        .map(|row| {
-            let details = row
-                .details
-                .as_object()
-                .map(|map| {
-                    map.iter()
-                        .map(|(key, value)| {
-                            let text = match value {
-                                serde_json::Value::String(s) => s.clone(),
-                                other => other.to_string(),
-                            };
-                            (detail_label(key).to_owned(), text)
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            AuditEntry {
-                id: row.id,
-                occurred_at: row.occurred_at,
-                action_label: action_label(&row.action).to_owned(),
-                action: row.action,
-                actor: row.actor_name.unwrap_or_else(|| "システム".to_owned()),
-                actor_role: row.actor_role,
-                target: row.target_name,
-                ip_masked: row.ip.map(|ip| mask_ip(ip.addr())),
-                device: row.user_agent.as_deref().map(|ua| device_label(Some(ua))),
-                details,
-            }
-        })
-        .collect();
+    let entries = rows.into_iter().map(AuditEntry::from).collect();
     let total = u64::try_from(total).unwrap_or(0);
     Ok(AuditPage {
         entries,

@@ -246,7 +246,52 @@ fn RecipientDetail(
                 }
                     .into_any()
             }}
+            {manager.then(|| view! { <History id=record.id /> })}
         </section>
+    }
+}
+
+/// 「履歴」: who changed this recipient when (field names only).
+#[component]
+fn History(id: Uuid) -> impl IntoView {
+    let entries = Resource::new(move || id, crate::api::recipients::recipient_history);
+    view! {
+        <h2 id="history-title">"履歴"</h2>
+        <Suspense fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
+            {move || Suspend::new(async move {
+                match entries.await {
+                    Ok(entries) => view! {
+                        <div class="table-scroll">
+                            <table class="table" aria-labelledby="history-title">
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"日時"</th>
+                                        <th scope="col">"操作"</th>
+                                        <th scope="col">"操作した人"</th>
+                                        <th scope="col">"詳細"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {entries.into_iter().map(|e| view! {
+                                        <tr>
+                                            <td>{shared::dates::format_datetime_jst(e.occurred_at)}</td>
+                                            <th scope="row">{e.action_label}</th>
+                                            <td>{e.actor}</td>
+                                            <td>
+                                                <ul class="details">
+                                                    {e.details.into_iter().map(|(k, v)| view! { <li>{format!("{k}: {v}")}</li> }).collect_view()}
+                                                </ul>
+                                            </td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                    Err(e) => error_view(e),
+                }
+            })}
+        </Suspense>
     }
 }
 

@@ -109,7 +109,7 @@ pub async fn archive(
         "recipient.archived",
         id,
         client,
-        Some(("end_reason", archive.end_reason.as_str())),
+        Some(("end_reason", archive.end_reason.label())),
     )
     .await?;
     tx.commit().await?;
@@ -162,7 +162,7 @@ pub async fn restore(
         "recipient.restored",
         id,
         client,
-        Some(("from", locked.status.as_str())),
+        Some(("from", locked.status.label())),
     )
     .await?;
     tx.commit().await?;

@@ -128,7 +128,13 @@ pub async fn update(
         &profile,
     )
     .await?;
-    let changed = before.input.changed_fields(&profile.to_input());
+    // Labels, as owners read them in 「操作履歴」 (names only, never values).
+    let changed: Vec<&str> = before
+        .input
+        .changed_fields(&profile.to_input())
+        .into_iter()
+        .map(shared::recipient::field_label)
+        .collect();
     audit::record(
         &mut *tx,
         audit::Entry::by(
