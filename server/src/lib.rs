@@ -10,6 +10,7 @@ pub mod hibp;
 pub mod http;
 pub mod keys;
 pub mod mail_outbox;
+pub mod seed;
 pub mod shutdown;
 pub mod startup;
 pub mod telemetry;

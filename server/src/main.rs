@@ -4,7 +4,7 @@
 //! command fails, 2 for bad configuration or arguments.
 
 use clap::{Parser, Subcommand};
-use server::{admin_cli, config::Config, shutdown, startup::Application, telemetry};
+use server::{admin_cli, config::Config, seed, shutdown, startup::Application, telemetry};
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
@@ -25,6 +25,8 @@ enum Command {
     /// Manage app_admin accounts (SPEC §2.10).
     #[command(subcommand)]
     Admin(admin_cli::AdminCommand),
+    /// Fill the database with demo offices and recipients (development and benchmarks only).
+    Seed(seed::SeedArgs),
 }
 
 #[tokio::main]
@@ -45,6 +47,19 @@ async fn main() -> ExitCode {
         Command::Admin(command) => {
             telemetry::init_for_command(&config);
             admin(config, command).await
+        }
+        Command::Seed(args) => {
+            telemetry::init_for_command(&config);
+            match seed::run(&config, &args).await {
+                Ok(done) => {
+                    println!("{done}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("keikakun seed: {error}");
+                    ExitCode::from(1)
+                }
+            }
         }
     }
 }

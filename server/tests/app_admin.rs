@@ -6,53 +6,12 @@ mod support;
 
 use serde_json::{Value, json};
 use sqlx::PgPool;
-use std::{io::Write, process::Stdio};
 use support::{
-    Browser, TestApp,
+    Browser, TestApp, keikakun,
     people::{PASSPHRASE, PASSWORD, app_admin, create_app_admin, owner},
     spawn_app,
     totp::code,
 };
-
-/// The URL of the test's own database (same server as `DATABASE_URL`).
-async fn database_url(pool: &PgPool) -> String {
-    let name: String = sqlx::query_scalar("select current_database()")
-        .fetch_one(pool)
-        .await
-        .unwrap();
-    let mut url = url::Url::parse(&std::env::var("DATABASE_URL").unwrap()).unwrap();
-    url.set_path(&name);
-    url.to_string()
-}
-
-/// Runs the real binary with `stdin` lines as the secrets; (exit code, stdout, stderr).
-async fn keikakun(pool: &PgPool, args: &[&str], stdin: &str) -> (i32, String, String) {
-    let data = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_keikakun"))
-        .args(args)
-        .env("DATABASE_URL", database_url(pool).await)
-        .env("KK_DATA_DIR", data.path())
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
-        .await
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 const CREATE: &[&str] = &[
     "admin",

@@ -289,3 +289,39 @@ pub fn csp_nonce(response: &reqwest::Response) -> String {
     let start = csp.find("'nonce-").expect("nonce in CSP") + "'nonce-".len();
     csp[start..].split('\'').next().unwrap().to_owned()
 }
+
+/// The URL of the test's own database (same server as `DATABASE_URL`).
+pub async fn database_url(pool: &PgPool) -> String {
+    let name: String = sqlx::query_scalar("select current_database()")
+        .fetch_one(pool)
+        .await
+        .unwrap();
+    let mut url = url::Url::parse(&std::env::var("DATABASE_URL").unwrap()).unwrap();
+    url.set_path(&name);
+    url.to_string()
+}
+
+/// Runs the real `keikakun` binary against the test's database with `stdin` (secrets, one per
+/// line); (exit code, stdout, stderr).
+pub async fn keikakun(pool: &PgPool, args: &[&str], stdin: &str) -> (i32, String, String) {
+    let data = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_keikakun"))
+        .args(args)
+        .env("DATABASE_URL", database_url(pool).await)
+        .env("KK_DATA_DIR", data.path())
+        .env("RUST_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), stdin.as_bytes()).unwrap();
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}

@@ -14,7 +14,9 @@ use shared::{
 use sqlx::PgConnection;
 use time::OffsetDateTime;
 
-/// `%word%` with LIKE's own wildcards escaped.
+/// `%word%` with LIKE's own wildcards escaped. The first word is also matched on its own
+/// (`like coalesce($3[1], '%')`): a plain LIKE the trigram index can serve, which `like all`
+/// cannot.
 fn like_pattern(word: &str) -> String {
     let escaped = word
         .replace('\\', "\\\\")
@@ -28,15 +30,20 @@ pub async fn page(
     ctx: &TenantCtx,
     query: &ListQuery,
 ) -> Result<RecipientPage, ServerError> {
-    // Deleted recipients are for managers and owners only (§4.4).
-    let status: Option<&str> = match query.status {
-        StatusFilter::Only(RecipientStatus::Deleted) if !ctx.role().at_least(Role::Manager) => {
+    // Deleted recipients are for managers and owners only (§4.4). The states are a list so that
+    // the (office_id, status, kana) index serves every filter.
+    let manager = ctx.role().at_least(Role::Manager);
+    let statuses: Vec<&str> = match query.status {
+        StatusFilter::Only(RecipientStatus::Deleted) if !manager => {
             return Err(AppError::new(ErrorCode::Forbidden).into());
         }
-        StatusFilter::Only(status) => Some(status.as_str()),
-        StatusFilter::All => None,
+        StatusFilter::Only(status) => vec![status.as_str()],
+        StatusFilter::All if manager => RecipientStatus::ALL.iter().map(|s| s.as_str()).collect(),
+        StatusFilter::All => vec![
+            RecipientStatus::Active.as_str(),
+            RecipientStatus::Archived.as_str(),
+        ],
     };
-    let include_deleted = ctx.role().at_least(Role::Manager);
     let patterns: Vec<String> = query.words.iter().map(|w| like_pattern(w)).collect();
     let service_type = query.service_type.map(ServiceType::code);
     let sort = match query.sort {
@@ -51,15 +58,15 @@ pub async fn page(
     let total = sqlx::query_scalar!(
         r#"select count(*) as "n!" from recipients r
            where r.office_id = $1
-             and ($2::text is null and ($3 or r.status <> 'deleted') or r.status = $2)
-             and r.search_text like all($4::text[])
-             and ($5::text is null or r.service_type = $5)
-             and ($6::uuid is null or exists (select 1 from recipient_staff rs
-                   where rs.recipient_id = r.id and rs.office_id = r.office_id and rs.staff_id = $6))
-             and (not $7 or r.profile_incomplete)"#,
+             and r.status = any($2::text[])
+             and r.search_text like coalesce(($3::text[])[1], '%')
+             and r.search_text like all($3::text[])
+             and ($4::text is null or r.service_type = $4)
+             and ($5::uuid is null or exists (select 1 from recipient_staff rs
+                   where rs.recipient_id = r.id and rs.office_id = r.office_id and rs.staff_id = $5))
+             and (not $6 or r.profile_incomplete)"#,
         ctx.office_id(),
-        status,
-        include_deleted,
+        &statuses as &[&str],
         &patterns,
         service_type,
         query.staff,
@@ -70,7 +77,7 @@ pub async fn page(
 
     let rows = sqlx::query!(
         r#"select r.id, r.last_name, r.first_name, r.last_name_kana, r.first_name_kana,
-                  extract(year from age($8::date, r.birth_date))::int as "age!",
+                  extract(year from age($7::date, r.birth_date))::int as "age!",
                   r.gender, st.label as service_type, r.status, r.profile_incomplete,
                   array(select s.last_name || ' ' || s.first_name from recipient_staff rs
                         join staffs s on s.id = rs.staff_id
@@ -78,28 +85,28 @@ pub async fn page(
                         order by s.last_name_kana, s.first_name_kana) as "assigned!: Vec<String>"
            from recipients r join service_types st on st.code = r.service_type
            where r.office_id = $1
-             and ($2::text is null and ($3 or r.status <> 'deleted') or r.status = $2)
-             and r.search_text like all($4::text[])
-             and ($5::text is null or r.service_type = $5)
-             and ($6::uuid is null or exists (select 1 from recipient_staff rs
-                   where rs.recipient_id = r.id and rs.office_id = r.office_id and rs.staff_id = $6))
-             and (not $7 or r.profile_incomplete)
+             and r.status = any($2::text[])
+             and r.search_text like coalesce(($3::text[])[1], '%')
+             and r.search_text like all($3::text[])
+             and ($4::text is null or r.service_type = $4)
+             and ($5::uuid is null or exists (select 1 from recipient_staff rs
+                   where rs.recipient_id = r.id and rs.office_id = r.office_id and rs.staff_id = $5))
+             and (not $6 or r.profile_incomplete)
            order by
-             case when $9 = 'kana' and not $10 then r.last_name_kana end,
-             case when $9 = 'kana' and not $10 then r.first_name_kana end,
-             case when $9 = 'kana' and $10 then r.last_name_kana end desc,
-             case when $9 = 'kana' and $10 then r.first_name_kana end desc,
-             case when $9 = 'age' and not $10 then r.birth_date end desc,
-             case when $9 = 'age' and $10 then r.birth_date end,
-             case when $9 = 'created' and not $10 then r.created_at end,
-             case when $9 = 'created' and $10 then r.created_at end desc,
-             case when $9 = 'end_date' and not $10 then r.end_date end,
-             case when $9 = 'end_date' and $10 then r.end_date end desc,
+             case when $8 = 'kana' and not $9 then r.last_name_kana end,
+             case when $8 = 'kana' and not $9 then r.first_name_kana end,
+             case when $8 = 'kana' and $9 then r.last_name_kana end desc,
+             case when $8 = 'kana' and $9 then r.first_name_kana end desc,
+             case when $8 = 'age' and not $9 then r.birth_date end desc,
+             case when $8 = 'age' and $9 then r.birth_date end,
+             case when $8 = 'created' and not $9 then r.created_at end,
+             case when $8 = 'created' and $9 then r.created_at end desc,
+             case when $8 = 'end_date' and not $9 then r.end_date end,
+             case when $8 = 'end_date' and $9 then r.end_date end desc,
              r.last_name_kana, r.first_name_kana, r.id
-           limit $11 offset $12"#,
+           limit $10 offset $11"#,
         ctx.office_id(),
-        status,
-        include_deleted,
+        &statuses as &[&str],
         &patterns,
         service_type,
         query.staff,
