@@ -3,8 +3,8 @@
 //!
 //! Each office gets an owner `seed-owner-<n>-<batch>@example.jp` (password [`SEED_PASSWORD`],
 //! verified, terms accepted), one or two service types, and M recipients with every required
-//! wizard field and one emergency contact. Rows are written as the operator (no tenant role):
-//! this is a maintenance command, like the jobs.
+//! wizard field and one emergency contact; the recipient rows are written as the tenant role
+//! under row-level security, like the server functions write them.
 
 use crate::{
     config::{Config, Environment},
@@ -177,6 +177,15 @@ pub async fn run(config: &Config, args: &SeedArgs) -> Result<String, SeedError> 
             config.privacy_version,
         )
         .execute(&mut *tx)
+        .await?;
+        // Recipients are tenant rows: written as the tenant role under row-level security, like
+        // every server function writes them.
+        sqlx::query!(
+            r#"select set_config('app.office_id', $1, true) as "office!",
+                      set_config('role', 'keikakun_tenant', true) as "role!""#,
+            office_id.to_string(),
+        )
+        .fetch_one(&mut *tx)
         .await?;
 
         let count = args.recipients as usize;

@@ -158,6 +158,15 @@ async fn register_read_search_and_edit(pool: PgPool) {
         .await
         .unwrap();
     assert_eq!(record["input"]["address"], "大阪府大阪市北区1-1");
+    // Opening the record is audited once per staff member and day, however often it is read.
+    let views: i64 = sqlx::query_scalar(
+        "select count(*) from audit_logs where action = 'recipient.viewed' and target_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(views, 1);
     assert_eq!(
         record["input"]["emergency_contacts"]
             .as_array()

@@ -111,6 +111,7 @@ pub fn action_label(action: &str) -> &'static str {
         "recipient.archived" => "利用者の利用終了",
         "recipient.restored" => "利用者を元に戻す",
         "recipient.deleted" => "利用者の削除",
+        "recipient.viewed" => "利用者情報の閲覧",
         "app_admin.passphrase_changed" => "合言葉の変更",
         _ => "その他の操作",
     }

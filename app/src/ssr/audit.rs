@@ -47,7 +47,7 @@ pub fn allowed_details(action: &str) -> &'static [&'static str] {
         "office.created" | "office.updated" | "office.settings_updated" => {
             &["changed_fields", "old", "new"]
         }
-        "recipient.created" | "recipient.deleted" => &[],
+        "recipient.created" | "recipient.deleted" | "recipient.viewed" => &[],
         "recipient.archived" => &["end_reason"],
         "recipient.restored" => &["from"],
         "recipient.updated" => &["changed_fields", "version"],

@@ -57,6 +57,9 @@ fn list_for(user: CurrentUser) -> AnyView {
     );
     let q = move || query.with(|m| m.get("q").unwrap_or_default());
     let status = move || query.with(|m| m.get("status").unwrap_or_default());
+    let own_id = user.staff_id.to_string();
+    let mine = move || query.with(|m| m.get("staff").as_deref() == Some(own_id.as_str()));
+    let incomplete = move || query.with(|m| m.get("incomplete").as_deref() == Some("true"));
     let manager = user.role.at_least(Role::Manager);
     let mut statuses: Vec<(&str, &str)> = vec![
         ("active", "利用中"),
@@ -85,6 +88,16 @@ fn list_for(user: CurrentUser) -> AnyView {
                             })
                             .collect_view()}
                     </select>
+                </div>
+                <div class="field">
+                    <div class="choice">
+                        <input id="recipient-mine" name="staff" type="checkbox" value=user.staff_id.to_string() prop:checked=mine />
+                        <label for="recipient-mine">"自分が担当の利用者のみ"</label>
+                    </div>
+                    <div class="choice">
+                        <input id="recipient-incomplete" name="incomplete" type="checkbox" value="true" prop:checked=incomplete />
+                        <label for="recipient-incomplete">"未入力項目ありのみ"</label>
+                    </div>
                 </div>
                 <button type="submit" class="button">"検索"</button>
             </form>

@@ -68,7 +68,40 @@ pub async fn get(
     {
         return Err(store::not_found());
     }
+    record_view(state, ctx, id).await?;
     Ok(record)
+}
+
+/// `recipient.viewed`, once per staff member, recipient and JST day (§4.4).
+async fn record_view(state: &AppState, ctx: &TenantCtx, id: Uuid) -> Result<(), ServerError> {
+    let day_start = shared::dates::jst_date(OffsetDateTime::now_utc())
+        .midnight()
+        .assume_offset(shared::dates::JST);
+    let seen = sqlx::query_scalar!(
+        r#"select exists (select 1 from audit_logs
+               where office_id = $1 and action = 'recipient.viewed' and actor_staff_id = $2
+                 and target_id = $3 and occurred_at >= $4) as "seen!""#,
+        ctx.office_id(),
+        ctx.staff_id(),
+        id,
+        day_start,
+    )
+    .fetch_one(&state.db)
+    .await?;
+    if !seen {
+        audit::record(
+            &state.db,
+            audit::Entry::by(
+                "recipient.viewed",
+                ctx.staff_id(),
+                ctx.role(),
+                Some(ctx.office_id()),
+            )
+            .target("recipient", id),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Registers a recipient (managers and owners). A same-name, same-birth-date recipient stops
