@@ -191,3 +191,49 @@ test.describe('editing', () => {
     await expectNoViolations(page);
   });
 });
+
+test.describe('keyboard', () => {
+  test('the first wizard step is filled and left with the keyboard alone', async ({ page }) => {
+    const email = uniqueEmail('keyboard');
+    await signUpAndVerify(page, email);
+    await logIn(page, email);
+    await setUpOffice(page, 'ひかり事業所');
+    await enableMfa(page);
+    await openPage(page, '/recipients/new');
+
+    const field = (label: string) => page.getByLabel(label, { exact: true });
+    // Tab until `label` has the focus (a date input has several stops inside it).
+    const tabTo = async (label: string) => {
+      for (let i = 0; i < 6 && !(await field(label).evaluate((e) => e === document.activeElement)); i++) {
+        await page.keyboard.press('Tab');
+      }
+      await expect(field(label)).toBeFocused();
+    };
+    await field('姓').focus();
+    await page.keyboard.type('鈴木');
+    await page.keyboard.press('Tab');
+    await expect(field('名')).toBeFocused();
+    await page.keyboard.type('一郎');
+    await page.keyboard.press('Tab');
+    await expect(field('姓（ふりがな）')).toBeFocused();
+    await page.keyboard.type('すずき');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('いちろう');
+    await page.keyboard.press('Tab');
+    await expect(field('生年月日')).toBeFocused();
+    // A date input takes its parts as typed digits (month, day, year in this browser).
+    await page.keyboard.type('06151985');
+    await expect(field('生年月日')).toHaveValue('1985-06-15');
+    await tabTo('性別');
+    await page.keyboard.press('ArrowDown');
+    await expect(field('性別')).toHaveValue('male');
+    await tabTo('サービス種別');
+    await tabTo('利用契約日');
+    await page.keyboard.type('04012026');
+    // Enter sends the step; the next step's heading takes the focus.
+    await page.keyboard.press('Enter');
+    const heading = page.getByRole('heading', { name: 'ステップ2／5 連絡先・住所情報' });
+    await expect(heading).toBeFocused();
+    await tabTo('郵便番号');
+  });
+});
