@@ -66,8 +66,31 @@ pg_ensure() {
         fi
     fi
 
+    pg_create_missing "$database"
+}
+
+# Creates database $1 on $KK_PG_URL_BASE unless it exists.
+pg_create_missing() {
+    local database="$1" bin
+    bin="$(pg_bin_dir)"
     if [ "$("$bin/psql" "$KK_PG_URL_BASE/postgres" -tAc "select 1 from pg_database where datname = '$database'")" != 1 ]; then
         "$bin/psql" "$KK_PG_URL_BASE/postgres" -qc "create database \"$database\"" >/dev/null
+    fi
+}
+
+# For tests: the machine's PostgreSQL on 127.0.0.1:5432 when it answers the `postgres` superuser
+# without a password (throwaway databases need nothing else), otherwise the project's own cluster
+# (started if needed). Sets KK_PG_URL_BASE and creates database $1.
+pg_ensure_for_tests() {
+    local database="$1" bin system="postgres://postgres@127.0.0.1:5432"
+    bin="$(pg_bin_dir)"
+    if PGCONNECT_TIMEOUT=3 "$bin/psql" -w "$system/postgres" -tAc \
+        "select rolsuper from pg_roles where rolname = current_user" 2>/dev/null | grep -qx t; then
+        log "postgres: using the machine's server on 127.0.0.1:5432"
+        KK_PG_URL_BASE="$system"
+        pg_create_missing "$database"
+    else
+        pg_ensure "$database"
     fi
 }
 
