@@ -13,6 +13,8 @@ async function next(page: Page, heading: string) {
 
 test.describe('recipients', () => {
   test('a manager registers a recipient through five steps, fixing one mistake per step, and finds them', async ({ page, browser }) => {
+    // A long flow (signup, MFA, five steps, search, archive): three times the usual time limit.
+    test.slow();
     const email = uniqueEmail('recipients');
     await signUpAndVerify(page, email);
     await logIn(page, email);
