@@ -160,6 +160,4 @@ pub enum SaveOutcome {
     /// Another recipient has the same name and birth date: ask, then send again with
     /// `confirm_duplicate` (§4.5).
     DuplicateFound { existing: Vec<Uuid> },
-    /// An employee's change waits for a manager (§1.2).
-    PendingApproval { request_id: Uuid },
 }

@@ -245,10 +245,6 @@ pub fn RecipientWizard(
             go_to(&format!("/recipients/{id}"));
         }
         Ok(SaveOutcome::DuplicateFound { .. }) => duplicate.set(true),
-        Ok(SaveOutcome::PendingApproval { .. }) => {
-            saved.set(true);
-            go_to("/recipients");
-        }
         Err(error) if error.code == ErrorCode::Conflict => {
             if let WizardMode::Edit { id, .. } = mode {
                 let read = initial.clone();
