@@ -107,7 +107,7 @@ pub fn InputField(
     value: Bound<String>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
-    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional_no_strip, into)] inputmode: Option<&'static str>,
     #[prop(optional)] on_edit: Option<Callback<()>>,
 ) -> impl IntoView {
     let (id, error_id, hint_id, described) = frame.ids();

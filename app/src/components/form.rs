@@ -5,6 +5,7 @@
 //! edits the form again). Every input is labelled, and its message is linked with
 //! `aria-describedby`.
 
+use super::fields::{Bound, FieldFrame, InputField};
 use leptos::prelude::*;
 use shared::{AppError, FieldError, password::checklist};
 
@@ -133,44 +134,16 @@ pub fn TextField(
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
 ) -> impl IntoView {
-    let id = field_id(field);
-    let error_id = format!("{id}-error");
-    let hint_id = format!("{id}-hint");
-    let described = if hint.is_some() {
-        format!("{error_id} {hint_id}")
-    } else {
-        error_id.clone()
+    // The same markup as every bound field (`fields::InputField`), on a signal of its own.
+    let mut frame = FieldFrame::new(field, label, message);
+    frame.required = required;
+    frame.hint = hint;
+    let value = Bound {
+        get: value.into(),
+        set: Callback::new(move |text| value.set(text)),
     };
-    view! {
-        <div class="field">
-            // The badge sits outside the label (the label names the field; `aria-required` says
-            // it is required).
-            <div class="field__label">
-                <label for=id.clone()>{label}</label>
-                {required.then(|| view! { <span class="field__required" aria-hidden="true">"必須"</span> })}
-            </div>
-            {hint.map(|text| view! { <p id=hint_id.clone() class="field__hint">{text}</p> })}
-            <input
-                id=id
-                name=field
-                type=kind
-                autocomplete=autocomplete
-                inputmode=inputmode
-                aria-required=required.then_some("true")
-                aria-invalid=move || message.with(Option::is_some).to_string()
-                aria-describedby=described
-                prop:value=move || value.get()
-                on:input=move |ev| {
-                    value.set(event_target_value(&ev));
-                    form.edited();
-                }
-            />
-            <p id=error_id class="field__error">
-                {move || message.get()}
-            </p>
-        </div>
-    }
-    .into_any()
+    let on_edit = Callback::new(move |()| form.edited());
+    view! { <InputField frame value kind autocomplete inputmode on_edit /> }.into_any()
 }
 
 /// A labelled checkbox (consents, options).
