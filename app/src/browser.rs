@@ -74,3 +74,51 @@ pub fn confirm_before_leaving(_dirty: leptos::prelude::Signal<bool>) {
         });
     }
 }
+
+/// Offers `content` to the user as a download named `name`.
+pub fn save_file(_name: &str, _mime: &str, _content: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::prelude::document;
+        use wasm_bindgen::{JsCast, JsValue};
+        let parts = js_sys::Array::of1(&JsValue::from_str(_content));
+        let options = web_sys::BlobPropertyBag::new();
+        options.set_type(_mime);
+        let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+            return;
+        };
+        let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+            return;
+        };
+        if let Some(anchor) = document()
+            .create_element("a")
+            .ok()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+        {
+            anchor.set_href(&url);
+            anchor.set_download(_name);
+            anchor.click();
+        }
+        let _ = web_sys::Url::revoke_object_url(&url);
+    }
+}
+
+/// The bytes of the file chosen in the file input with id `_input_id` (`None`: none chosen).
+pub async fn chosen_file(_input_id: &str) -> Option<(String, Vec<u8>)> {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::prelude::document;
+        use wasm_bindgen::JsCast;
+        let input = document()
+            .get_element_by_id(_input_id)?
+            .dyn_into::<web_sys::HtmlInputElement>()
+            .ok()?;
+        let file = input.files()?.get(0)?;
+        let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+            .await
+            .ok()?;
+        return Some((file.name(), js_sys::Uint8Array::new(&buffer).to_vec()));
+    }
+    #[allow(unreachable_code)]
+    None
+}

@@ -59,7 +59,7 @@ fn AccountNav() -> impl IntoView {
         <Suspense fallback=|| view! { <ul></ul> }>
             {move || Suspend::new(async move {
                 match session.0.await {
-                    Ok(SessionState { user: Some(user), .. }) => {
+                    Ok(SessionState { user: Some(user), unread_notices, .. }) => {
                         let app_admin = user.role == shared::Role::AppAdmin;
                         if app_admin {
                             after_logout.set("/app-admin/login");
@@ -72,6 +72,8 @@ fn AccountNav() -> impl IntoView {
                                     view! {
                                         <li><a href="/home">"ホーム"</a></li>
                                         <li><a href="/recipients">"利用者一覧"</a></li>
+                                        <li><a href="/approvals">"承認申請"</a></li>
+                                        <li><NoticeBell unread=unread_notices /></li>
                                     }
                                     .into_any()
                                 }}
@@ -118,5 +120,19 @@ fn AccountNav() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// 「お知らせ」 with the unread count (SPEC §9.1), as of this page load.
+#[component]
+fn NoticeBell(unread: u64) -> impl IntoView {
+    view! {
+        <a href="/notices" class="notice-bell">
+            "お知らせ"
+            {(unread > 0).then(|| view! {
+                <span class="notice-bell__count">{unread.to_string()}</span>
+                <span class="visually-hidden">"件の未読"</span>
+            })}
+        </a>
     }
 }

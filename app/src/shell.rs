@@ -4,6 +4,7 @@ use crate::{
     layout::Layout,
     pages::{
         app_admin::{AdminConsolePage, AdminLoginPage},
+        approvals::{ApprovalDetailPage, ApprovalListPage},
         consent::ConsentPage,
         home::HomePage,
         invite::InvitePage,
@@ -11,8 +12,12 @@ use crate::{
         legal::{PrivacyPage, TermsPage},
         login::LoginPage,
         not_found::NotFound,
+        notices::NoticesPage,
         password_reset::{ConfirmEmailPage, ForgotPasswordPage, ResetPasswordPage},
-        recipients::{RecipientDetailPage, RecipientEditPage, RecipientListPage, RecipientNewPage},
+        recipients::{
+            AssessmentPage, RecipientDetailPage, RecipientEditPage, RecipientImportPage,
+            RecipientListPage, RecipientNewPage,
+        },
         security::SecuritySettingsPage,
         settings_office::OfficeSettingsPage,
         settings_profile::ProfileSettingsPage,
@@ -102,8 +107,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
                     <Route path=path!("/recipients") view=RecipientListPage ssr=SsrMode::Async />
                     <Route path=path!("/recipients/new") view=RecipientNewPage ssr=SsrMode::Async />
+                    <Route path=path!("/recipients/import") view=RecipientImportPage ssr=SsrMode::Async />
                     <Route path=path!("/recipients/:id") view=RecipientDetailPage ssr=SsrMode::Async />
                     <Route path=path!("/recipients/:id/edit") view=RecipientEditPage ssr=SsrMode::Async />
+                    <Route path=path!("/recipients/:id/assessment") view=AssessmentPage ssr=SsrMode::Async />
+                    <Route path=path!("/approvals") view=ApprovalListPage ssr=SsrMode::Async />
+                    <Route path=path!("/approvals/:id") view=ApprovalDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("/notices") view=NoticesPage ssr=SsrMode::Async />
                     <Route path=path!("/app-admin/login") view=AdminLoginPage ssr=SsrMode::Async />
                     <Route path=path!("/app-admin") view=AdminConsolePage ssr=SsrMode::Async />
                 </Routes>

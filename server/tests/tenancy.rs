@@ -23,6 +23,9 @@ struct Foreign {
     session: Uuid,
     role_request: Uuid,
     recipient: Uuid,
+    approval: Uuid,
+    notice: Uuid,
+    assessment: Uuid,
 }
 
 #[derive(Clone, Copy)]
@@ -106,7 +109,7 @@ const CASES: &[Case] = &[
         Access::Office("employee"),
         None,
     ),
-    case("/api/recipients/create", Access::Office("manager"), None),
+    case("/api/recipients/create", Access::Office("employee"), None),
     case(
         "/api/recipients/history",
         Access::Office("manager"),
@@ -114,24 +117,77 @@ const CASES: &[Case] = &[
     ),
     case(
         "/api/recipients/archive",
-        Access::Office("manager"),
+        Access::Office("employee"),
         Some(|f| json!({"id": f.recipient, "version": 1, "input": {}})),
     ),
     case(
         "/api/recipients/restore",
-        Access::Office("manager"),
+        Access::Office("employee"),
         Some(|f| json!({"id": f.recipient, "version": 1})),
     ),
     case(
         "/api/recipients/delete",
-        Access::Office("manager"),
+        Access::Office("employee"),
         Some(|f| json!({"id": f.recipient, "version": 1})),
     ),
     case(
         "/api/recipients/update",
-        Access::Office("manager"),
+        Access::Office("employee"),
         Some(|f| json!({"id": f.recipient, "version": 1, "input": {}})),
     ),
+    case(
+        "/api/assessment",
+        Access::Office("employee"),
+        Some(|f| json!({"recipient_id": f.recipient})),
+    ),
+    case(
+        "/api/assessment/save",
+        Access::Office("employee"),
+        Some(|f| {
+            json!({"recipient_id": f.recipient, "item_id": f.assessment, "version": 1,
+                   "entry": {"section": "issue_analysis", "input": {"other": "A"}}})
+        }),
+    ),
+    case(
+        "/api/assessment/delete",
+        Access::Office("employee"),
+        Some(|f| json!({"recipient_id": f.recipient, "item_id": f.assessment, "version": 1})),
+    ),
+    case(
+        "/api/recipients/import/preview",
+        Access::Office("manager"),
+        None,
+    ),
+    case(
+        "/api/recipients/import/commit",
+        Access::Office("manager"),
+        None,
+    ),
+    case("/api/recipients/export", Access::Office("manager"), None),
+    case("/api/approvals", Access::Office("employee"), None),
+    case(
+        "/api/approvals/get",
+        Access::Office("employee"),
+        Some(|f| json!({"id": f.approval})),
+    ),
+    case(
+        "/api/approvals/decide",
+        Access::Office("manager"),
+        Some(|f| json!({"id": f.approval, "approve": true})),
+    ),
+    case(
+        "/api/approvals/withdraw",
+        Access::Office("employee"),
+        Some(|f| json!({"id": f.approval})),
+    ),
+    case("/api/notices", Access::Office("employee"), None),
+    case("/api/notices/unread", Access::Office("employee"), None),
+    case(
+        "/api/notices/read",
+        Access::Office("employee"),
+        Some(|f| json!({"id": f.notice})),
+    ),
+    case("/api/notices/read-all", Access::Office("employee"), None),
     case("/api/role-requests", Access::Office("employee"), None),
     case(
         "/api/role-requests/create",
@@ -249,7 +305,9 @@ async fn call(browser: &Browser, path: &str, body: &Value) -> (u16, Value) {
 fn any_body(f: &Foreign) -> Value {
     json!({"staff_id": f.staff, "id": f.invitation, "role": "employee", "required": false,
            "code": "123456", "password": "Wrong#pass1", "session_id": f.session, "approve": false,
-           "notes": "", "version": 1,
+           "notes": "", "version": 1, "recipient_id": f.recipient, "item_id": f.assessment,
+           "entry": {"section": "issue_analysis", "input": {"other": "A"}},
+           "preview_id": f.invitation, "file_base64": "",
            "input": {"email": "x@example.jp", "role": "employee", "name": "テスト事業所",
                      "service_types": ["life_care"]}})
 }
@@ -311,6 +369,41 @@ async fn world(app: &TestApp) -> World {
     .fetch_one(&app.state.db)
     .await
     .unwrap();
+    // A pending employee request of office B, and a notice of B's owner.
+    let approval: Uuid = sqlx::query_scalar(
+        "insert into approval_requests (office_id, requester_id, action_type, resource_id,
+             payload, base_version)
+         select office_id, id, 'delete', $2, '{\"action\": \"delete\"}', 1 from staffs where id = $1
+         returning id",
+    )
+    .bind(staff_b)
+    .bind(recipient)
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
+    let notice: Uuid = sqlx::query_scalar(
+        "insert into notices (office_id, staff_id, kind, title, approval_request_id)
+         select office_id, id, 'employee_action_pending', 'B', $2 from staffs
+         where office_id = (select office_id from staffs where id = $1) and role = 'owner'
+         returning id",
+    )
+    .bind(staff_b)
+    .bind(approval)
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
+    let assessment: Uuid = sqlx::query_scalar(
+        "insert into assessment_entries (office_id, recipient_id, section, data, created_by,
+             updated_by)
+         select office_id, $2, 'issue_analysis', '{\"other\": \"B\"}', id, id from staffs
+         where id = $1
+         returning id",
+    )
+    .bind(staff_b)
+    .bind(recipient)
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
     World {
         owner_a,
         manager_a,
@@ -323,6 +416,9 @@ async fn world(app: &TestApp) -> World {
             session,
             role_request,
             recipient,
+            approval,
+            notice,
+            assessment,
         },
     }
 }
@@ -361,9 +457,30 @@ async fn office_b_snapshot(pool: &PgPool, f: &Foreign) -> Value {
             .fetch_one(pool)
             .await
             .unwrap();
+    let approval: String =
+        sqlx::query_scalar("select status::text from approval_requests where id = $1")
+            .bind(f.approval)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    let notice: (bool, bool) =
+        sqlx::query_as("select read_at is null, resolved_at is null from notices where id = $1")
+            .bind(f.notice)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    let assessment: (i32, Value) =
+        sqlx::query_as("select version, data from assessment_entries where id = $1")
+            .bind(f.assessment)
+            .fetch_one(pool)
+            .await
+            .unwrap();
+    let assessment = json!([assessment.0, assessment.1]);
     json!({"staff": [staff.0, staff.1, staff.2], "invitation": [invitation.0, invitation.1],
            "sessions": live_sessions, "role_request": request,
-           "recipient": [recipient.0, recipient.1, recipient.2]})
+           "recipient": [recipient.0, recipient.1, recipient.2], "approval": approval,
+           "assessment": assessment,
+           "notice": [notice.0, notice.1]})
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
@@ -385,7 +502,7 @@ async fn other_offices_ids_are_not_found_and_untouched(pool: PgPool) {
         );
         checked += 1;
     }
-    assert!(checked >= 13);
+    assert!(checked >= 20);
     assert_eq!(office_b_snapshot(&pool, &w.foreign).await, before);
     assert_ne!(
         w.employee_b.session().await["user"],

@@ -28,7 +28,7 @@ fn first_page() -> u32 {
 }
 
 /// Action groups offered by the filter, with their labels.
-pub const AUDIT_CATEGORIES: [(&str, &str); 8] = [
+pub const AUDIT_CATEGORIES: [(&str, &str); 10] = [
     ("auth", "ログイン・パスワード"),
     ("mfa", "2段階認証"),
     ("invitation", "招待"),
@@ -37,6 +37,8 @@ pub const AUDIT_CATEGORIES: [(&str, &str); 8] = [
     ("office", "事業所"),
     ("terms", "利用規約"),
     ("recipient", "利用者"),
+    ("employee_action", "承認申請"),
+    ("assessment", "アセスメント"),
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,7 +114,17 @@ pub fn action_label(action: &str) -> &'static str {
         "recipient.restored" => "利用者を元に戻す",
         "recipient.deleted" => "利用者の削除",
         "recipient.viewed" => "利用者情報の閲覧",
+        "recipient.imported" => "利用者のCSV取り込み",
+        "recipient.exported" => "利用者のCSV出力",
         "app_admin.passphrase_changed" => "合言葉の変更",
+        "employee_action.requested" => "承認申請の送信",
+        "employee_action.approved" => "承認申請の承認",
+        "employee_action.rejected" => "承認申請の却下",
+        "employee_action.withdrawn" => "承認申請の取り下げ",
+        "employee_action.expired" => "承認申請の期限切れ",
+        a if a.starts_with("assessment.") && a.ends_with(".created") => "アセスメントの登録",
+        a if a.starts_with("assessment.") && a.ends_with(".updated") => "アセスメントの更新",
+        a if a.starts_with("assessment.") && a.ends_with(".deleted") => "アセスメントの削除",
         _ => "その他の操作",
     }
 }
@@ -146,6 +158,14 @@ pub fn detail_label(key: &str) -> &str {
         "new" => "変更後の値",
         "version" => "版",
         "end_reason" => "終了の理由",
+        "action_type" => "申請内容",
+        "section" => "項目",
+        "row_count" => "件数",
+        "file_sha256" => "ファイルのハッシュ値",
+        "filters" => "条件",
+        "item_id" => "項目の番号",
+        "resource_type" => "対象",
+        "resource_id" => "対象の番号",
         other => other,
     }
 }

@@ -3,9 +3,13 @@
 //! Each type can only be built through `parse`, which normalises the input first (§0) and returns
 //! the Japanese message to show beside the field when the input is not acceptable.
 
-use crate::text::{char_len, halfwidth_numeric, normalize_line, to_hiragana};
+use crate::{
+    dates::parse_date,
+    text::{char_len, halfwidth_numeric, normalize_line, normalize_multiline, to_hiragana},
+};
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use time::Date;
 
 /// The message for a required field left empty.
 pub const REQUIRED: &str = "入力してください";
@@ -295,6 +299,90 @@ impl FieldCheck {
     pub fn into_errors(self) -> Vec<crate::FieldError> {
         self.errors
     }
+}
+
+// Field rules shared by the forms of recipients and assessment: each records its message in
+// the [`FieldCheck`] and returns the value when the field is good.
+
+/// Text of at most `max` characters; `None` when empty. Messages name the limit.
+pub fn text(
+    check: &mut FieldCheck,
+    field: &str,
+    raw: &str,
+    max: usize,
+    multiline: bool,
+) -> Option<Option<String>> {
+    let value = if multiline {
+        normalize_multiline(raw)
+    } else {
+        normalize_line(raw)
+    };
+    if char_len(&value) > max {
+        check.fail(field, format!("{max}文字以内で入力してください"));
+        return None;
+    }
+    Some((!value.is_empty()).then_some(value))
+}
+
+/// Required text of 1–`max` characters.
+pub fn required_text(check: &mut FieldCheck, field: &str, raw: &str, max: usize) -> Option<String> {
+    match text(check, field, raw, max, false)? {
+        Some(value) => Some(value),
+        None => {
+            check.fail(field, REQUIRED);
+            None
+        }
+    }
+}
+
+pub fn choose<T>(
+    check: &mut FieldCheck,
+    field: &str,
+    raw: &str,
+    parse: fn(&str) -> Option<T>,
+) -> Option<T> {
+    if raw.is_empty() {
+        check.fail(field, "選択してください");
+        return None;
+    }
+    let parsed = parse(raw);
+    if parsed.is_none() {
+        check.fail(field, "一覧から選択してください");
+    }
+    parsed
+}
+
+/// The その他 detail: required (1–`max`) when `is_other`, refused otherwise.
+pub fn other_text(
+    check: &mut FieldCheck,
+    field: &str,
+    raw: &str,
+    is_other: Option<bool>,
+    max: usize,
+) -> Option<Option<String>> {
+    let value = text(check, field, raw, max, false)?;
+    match (is_other, value) {
+        (Some(true), None) => {
+            check.fail(field, "「その他」の内容を入力してください");
+            None
+        }
+        (Some(false), Some(_)) => {
+            check.fail(field, "「その他」を選んだときだけ入力できます");
+            None
+        }
+        (_, value) => Some(value),
+    }
+}
+
+pub fn date_field(check: &mut FieldCheck, field: &str, raw: &str) -> Option<Date> {
+    check.check(field, parse_date(raw))
+}
+
+pub fn optional_date(check: &mut FieldCheck, field: &str, raw: &str) -> Option<Option<Date>> {
+    if raw.trim().is_empty() {
+        return Some(None);
+    }
+    date_field(check, field, raw).map(Some)
 }
 
 #[cfg(test)]

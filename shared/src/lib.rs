@@ -5,11 +5,14 @@
 //! it again as the authority.
 
 pub mod account;
+pub mod approval;
+pub mod assessment;
 pub mod audit;
 pub mod choice;
 pub mod dates;
 pub mod error;
 pub mod fields;
+pub mod notice;
 pub mod office;
 pub mod password;
 pub mod recipient;

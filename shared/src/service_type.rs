@@ -91,4 +91,9 @@ impl ServiceType {
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|t| t.code() == code)
     }
+
+    /// From the Japanese label (CSV files carry labels).
+    pub fn from_label(label: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.label() == label)
+    }
 }

@@ -14,10 +14,18 @@ use shared::{
 /// `GET /api/auth/session` — who is signed in (or `null`) and the CSRF token for this browser.
 #[server(prefix = "/api", endpoint = "auth/session", input = GetUrl)]
 pub async fn get_session() -> Result<SessionState, AppError> {
-    use crate::ssr::auth;
+    use crate::ssr::{app_state, auth, notices};
+    let user = auth::current_user();
+    let unread_notices = match &user {
+        Some(u) if u.office_id.is_some() => {
+            notices::unread_for(&app_state()?.db, u.staff_id).await?
+        }
+        _ => 0,
+    };
     Ok(SessionState {
-        user: auth::current_user().map(|u| u.to_current_user()),
+        user: user.map(|u| u.to_current_user()),
         csrf_token: auth::csrf_token().unwrap_or_default(),
+        unread_notices,
     })
 }
 

@@ -3,11 +3,14 @@
 
 pub mod account;
 pub mod app_admin;
+pub mod approvals;
+pub mod assessment;
 pub mod audit;
 pub mod auth;
 mod client;
 pub mod health;
 pub mod mfa;
+pub mod notices;
 pub mod office;
 pub mod recipients;
 pub mod role_requests;

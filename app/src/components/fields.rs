@@ -108,6 +108,9 @@ pub fn InputField(
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional_no_strip, into)] inputmode: Option<&'static str>,
+    /// The id of a `<datalist>` of suggestions.
+    #[prop(optional_no_strip, into)]
+    list: Option<&'static str>,
     #[prop(optional)] on_edit: Option<Callback<()>>,
 ) -> impl IntoView {
     let (id, error_id, hint_id, described) = frame.ids();
@@ -121,6 +124,7 @@ pub fn InputField(
                 type=kind
                 autocomplete=autocomplete
                 inputmode=inputmode
+                list=list
                 aria-required=frame.required.then_some("true")
                 aria-invalid=move || message.with(Option::is_some).to_string()
                 aria-describedby=described
@@ -244,5 +248,62 @@ pub fn CheckField(
             </div>
             {frame.error_view(error_id)}
         </div>
+    }
+}
+
+/// A radio group in a fieldset (few options, all visible); `options` are (stored value, label).
+/// The first radio carries the field's id, so focusing the field lands on the group.
+#[component]
+pub fn RadioField(
+    frame: FieldFrame,
+    value: Bound<String>,
+    options: Vec<(String, String)>,
+    #[prop(optional)] on_edit: Option<Callback<()>>,
+) -> impl IntoView {
+    let (id, error_id, _, _) = frame.ids();
+    let message = frame.message;
+    let required = frame.required;
+    let name = frame.field.clone();
+    let described = error_id.clone();
+    view! {
+        <fieldset
+            class="field"
+            role="radiogroup"
+            aria-required=required.then_some("true")
+            aria-invalid=move || message.with(Option::is_some).to_string()
+            aria-describedby=described
+        >
+            <legend class="field__label">
+                {frame.label.clone()}
+                {required.then(|| view! { <span class="field__required" aria-hidden="true">"必須"</span> })}
+            </legend>
+            {options
+                .into_iter()
+                .enumerate()
+                .map(|(i, (v, label))| {
+                    let radio_id = if i == 0 { id.clone() } else { format!("{id}-{i}") };
+                    let checked_value = v.clone();
+                    view! {
+                        <div class="choice">
+                            <input
+                                id=radio_id.clone()
+                                type="radio"
+                                name=name.clone()
+                                value=v.clone()
+                                prop:checked=move || value.get.get() == checked_value
+                                on:change=move |_| {
+                                    value.set.run(v.clone());
+                                    if let Some(edit) = on_edit {
+                                        edit.run(());
+                                    }
+                                }
+                            />
+                            <label for=radio_id>{label}</label>
+                        </div>
+                    }
+                })
+                .collect_view()}
+            {frame.error_view(error_id)}
+        </fieldset>
     }
 }

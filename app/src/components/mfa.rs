@@ -139,32 +139,12 @@ fn copy_to_clipboard(_text: &str) -> bool {
     false
 }
 
-fn save_as_text(_text: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::{JsCast, JsValue};
-        let parts = js_sys::Array::of1(&JsValue::from_str(&format!(
-            "けいかくん リカバリーコード\n各コードは1回だけ使えます。\n\n{_text}\n"
-        )));
-        let options = web_sys::BlobPropertyBag::new();
-        options.set_type("text/plain;charset=utf-8");
-        let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-            return;
-        };
-        let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-            return;
-        };
-        if let Some(anchor) = document()
-            .create_element("a")
-            .ok()
-            .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-        {
-            anchor.set_href(&url);
-            anchor.set_download("keikakun-recovery-codes.txt");
-            anchor.click();
-        }
-        let _ = web_sys::Url::revoke_object_url(&url);
-    }
+fn save_as_text(text: &str) {
+    crate::browser::save_file(
+        "keikakun-recovery-codes.txt",
+        "text/plain;charset=utf-8",
+        &format!("けいかくん リカバリーコード\n各コードは1回だけ使えます。\n\n{text}\n"),
+    );
 }
 
 /// First-time setup when the owner requires MFA (after login or after accepting an invitation):

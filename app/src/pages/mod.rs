@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod app_admin;
+pub mod approvals;
 pub mod consent;
 pub mod home;
 pub mod invite;
@@ -8,6 +9,7 @@ pub mod landing;
 pub mod legal;
 pub mod login;
 pub mod not_found;
+pub mod notices;
 pub mod password_reset;
 pub mod recipients;
 pub mod security;

@@ -47,10 +47,18 @@ pub fn allowed_details(action: &str) -> &'static [&'static str] {
         "office.created" | "office.updated" | "office.settings_updated" => {
             &["changed_fields", "old", "new"]
         }
+        "employee_action.requested"
+        | "employee_action.approved"
+        | "employee_action.rejected"
+        | "employee_action.withdrawn"
+        | "employee_action.expired" => &["action_type", "resource_type", "resource_id"],
         "recipient.created" | "recipient.deleted" | "recipient.viewed" => &[],
         "recipient.archived" => &["end_reason"],
         "recipient.restored" => &["from"],
         "recipient.updated" => &["changed_fields", "version"],
+        "recipient.imported" => &["row_count", "file_sha256"],
+        "recipient.exported" => &["row_count", "filters"],
+        a if a.starts_with("assessment.") => &["section", "item_id"],
         _ => &[],
     }
 }

@@ -75,6 +75,11 @@ pub const RESENDS_PER_INVITATION: Limit = Limit {
     max: 3,
     window_s: 86_400,
 };
+pub const CSV_IMPORTS_PER_OFFICE: Limit = Limit {
+    name: "csv_import",
+    max: 5,
+    window_s: 3600,
+};
 pub const PER_SESSION: Limit = Limit {
     name: "session",
     max: 300,

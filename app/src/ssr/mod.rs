@@ -4,6 +4,7 @@
 //! do this — and call the plain async functions here, which take what they need as arguments.
 
 pub mod accounts;
+pub mod assessment;
 pub mod audit;
 pub mod audit_view;
 pub mod auth;
@@ -15,6 +16,7 @@ pub mod invitations;
 pub mod limits;
 pub mod mail;
 pub mod mfa;
+pub mod notices;
 pub mod office;
 pub mod recipients;
 mod request;

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 import { openPage } from './app';
 import { lastMailTo, linkIn } from './mail';
 import { totp } from './totp';
@@ -59,4 +59,31 @@ export async function enableMfa(page: Page): Promise<string> {
   await page.getByRole('button', { name: '次へ進む' }).click();
   await expect(page.getByTestId('mfa-status')).toHaveText('有効');
   return key;
+}
+
+/**
+ * The signed-in owner on `page` invites `email` with `roleLabel`; the invitee accepts in a new
+ * browser context (own cookies). Returns the invitee's page, signed in.
+ */
+export async function inviteAndJoin(page: Page, browser: Browser, email: string, roleLabel: string, office: string): Promise<Page> {
+  await openPage(page, '/settings/staff');
+  await page.getByLabel('メールアドレス').fill(email);
+  await page.getByLabel('役割', { exact: true }).selectOption({ label: roleLabel });
+  await page.getByRole('button', { name: '招待メールを送る' }).click();
+  await expect(page.getByText(`${email} さんに招待メールを送信しました。`)).toBeVisible();
+  const mail = await lastMailTo(email, `【けいかくん】「${office}」への招待が届いています`);
+  const context = await browser.newContext();
+  const invitee = await context.newPage();
+  await openPage(invitee, linkIn(mail, '/invite'));
+  await invitee.getByLabel('姓', { exact: true }).fill('田中');
+  await invitee.getByLabel('名', { exact: true }).fill('健');
+  await invitee.getByLabel('姓（ふりがな）').fill('たなか');
+  await invitee.getByLabel('名（ふりがな）').fill('けん');
+  await invitee.getByLabel('パスワード', { exact: true }).fill(PASSWORD);
+  await invitee.getByLabel('パスワード（確認）').fill(PASSWORD);
+  await invitee.getByLabel('利用規約に同意する').check();
+  await invitee.getByLabel('プライバシーポリシーに同意する').check();
+  await invitee.getByRole('button', { name: '登録して参加する' }).click();
+  await expect(invitee).toHaveURL(/\/home$/);
+  return invitee;
 }

@@ -1,6 +1,6 @@
-import { test as base } from '@playwright/test';
+import { expect, test as base } from '@playwright/test';
 
-export { expect } from '@playwright/test';
+export { expect };
 
 /**
  * Every test browses from its own client address. The e2e server trusts one proxy hop
@@ -13,5 +13,16 @@ export const test = base.extend({
     for (const c of testInfo.testId) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
     const address = `198.18.${hash % 250}.${(hash >> 8) % 250 + 1}`;
     await use({ 'X-Forwarded-For': address });
+  },
+  /** A panic in the WASM half (a hydration mismatch, say) fails the test that caused it. */
+  page: async ({ page }, use) => {
+    const panics: string[] = [];
+    page.context().on('console', (message) => {
+      if (message.type() === 'error' && message.text().includes('panicked')) {
+        panics.push(`${message.page()?.url()}: ${message.text().split('\n')[0]}`);
+      }
+    });
+    await use(page);
+    expect(panics, 'panics in the browser').toEqual([]);
   },
 });

@@ -97,6 +97,35 @@ pub fn router(state: AppState, settings: HttpSettings, extra: Router<AppState>) 
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         // The id is ours to make: one sent by a client never reaches logs or error pages.
         .layer(middleware::map_request(drop_client_request_id))
+        .layer(middleware::from_fn(limit_body))
+}
+
+/// The largest request body anything accepts: a CSV import (2 MiB as base64 in JSON) fits.
+pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+
+/// Refuses a declared oversize body at once (413) and cuts an undeclared one off at the limit,
+/// so no handler ever buffers an unbounded body.
+async fn limit_body(
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let declared = request
+        .headers()
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+        let error = shared::AppError::with_message(
+            shared::ErrorCode::PayloadTooLarge,
+            "送信するデータが大きすぎます",
+        );
+        return (http::StatusCode::PAYLOAD_TOO_LARGE, axum::Json(error)).into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, MAX_BODY_BYTES));
+    next.run(axum::extract::Request::from_parts(parts, body))
+        .await
 }
 
 async fn drop_client_request_id(mut request: axum::extract::Request) -> axum::extract::Request {

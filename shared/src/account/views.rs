@@ -35,6 +35,9 @@ pub struct SessionState {
     pub user: Option<CurrentUser>,
     /// The token state-changing calls send as `X-CSRF-Token`.
     pub csrf_token: String,
+    /// The signed-in office member's unread notices (the bell, SPEC §9.1).
+    #[serde(default)]
+    pub unread_notices: u64,
 }
 
 /// The result of the password step of login.

@@ -1,9 +1,9 @@
 //! 「利用終了」 (SPEC §4.3): the archive form.
 
-use super::EndReason;
+use super::{EndReason, FieldChange};
 use crate::{
     FieldError,
-    dates::parse_date,
+    dates::{format_date_iso, parse_date},
     fields::FieldCheck,
     text::{char_len, normalize_line},
 };
@@ -104,6 +104,42 @@ impl ArchiveInput {
             }
             _ => Err(c.into_errors()),
         }
+    }
+}
+
+impl Archive {
+    /// Back to the form (the approval payload keeps the normalised input).
+    pub fn to_input(&self) -> ArchiveInput {
+        ArchiveInput {
+            end_date: format_date_iso(self.end_date),
+            end_reason: self.end_reason.as_str().to_owned(),
+            end_reason_text: self.end_reason_text.clone().unwrap_or_default(),
+            last_service_date: self
+                .last_service_date
+                .map(format_date_iso)
+                .unwrap_or_default(),
+        }
+    }
+
+    /// What an approver reads before approving 利用終了.
+    pub fn changes(&self) -> Vec<FieldChange> {
+        let row = |label: &str, after: String| FieldChange {
+            label: label.to_owned(),
+            before: String::new(),
+            after,
+        };
+        let reason = match &self.end_reason_text {
+            Some(text) => format!("{}（{text}）", self.end_reason.label()),
+            None => self.end_reason.label().to_owned(),
+        };
+        let mut rows = vec![
+            row("利用終了日", format_date_iso(self.end_date)),
+            row("終了の理由", reason),
+        ];
+        if let Some(day) = self.last_service_date {
+            rows.push(row("最終サービス提供日", format_date_iso(day)));
+        }
+        rows
     }
 }
 

@@ -7,10 +7,12 @@ use super::options::{
 };
 use crate::{
     FieldError,
-    dates::parse_date,
-    fields::{FieldCheck, Kana, PersonName, Phone, REQUIRED, postal_code},
+    fields::{
+        FieldCheck, Kana, PersonName, Phone, choose, date_field, optional_date, other_text,
+        postal_code, required_text, text,
+    },
     service_type::ServiceType,
-    text::{char_len, halfwidth_numeric, normalize_line, normalize_multiline},
+    text::halfwidth_numeric,
 };
 use serde::{Deserialize, Serialize};
 use time::{Date, macros::date};
@@ -203,87 +205,6 @@ pub struct DisabilityDetail {
     pub physical_disability_type: Option<PhysicalDisabilityType>,
     pub physical_disability_type_other_text: Option<String>,
     pub application_status: ApplicationStatus,
-}
-
-/// Text of at most `max` characters; `None` when empty. Messages name the limit.
-fn text(
-    check: &mut FieldCheck,
-    field: &str,
-    raw: &str,
-    max: usize,
-    multiline: bool,
-) -> Option<Option<String>> {
-    let value = if multiline {
-        normalize_multiline(raw)
-    } else {
-        normalize_line(raw)
-    };
-    if char_len(&value) > max {
-        check.fail(field, format!("{max}文字以内で入力してください"));
-        return None;
-    }
-    Some((!value.is_empty()).then_some(value))
-}
-
-/// Required text of 1–`max` characters.
-fn required_text(check: &mut FieldCheck, field: &str, raw: &str, max: usize) -> Option<String> {
-    match text(check, field, raw, max, false)? {
-        Some(value) => Some(value),
-        None => {
-            check.fail(field, REQUIRED);
-            None
-        }
-    }
-}
-
-fn choose<T>(
-    check: &mut FieldCheck,
-    field: &str,
-    raw: &str,
-    parse: fn(&str) -> Option<T>,
-) -> Option<T> {
-    if raw.is_empty() {
-        check.fail(field, "選択してください");
-        return None;
-    }
-    let parsed = parse(raw);
-    if parsed.is_none() {
-        check.fail(field, "一覧から選択してください");
-    }
-    parsed
-}
-
-/// The その他 detail: required (1–`max`) when `is_other`, refused otherwise.
-fn other_text(
-    check: &mut FieldCheck,
-    field: &str,
-    raw: &str,
-    is_other: Option<bool>,
-    max: usize,
-) -> Option<Option<String>> {
-    let value = text(check, field, raw, max, false)?;
-    match (is_other, value) {
-        (Some(true), None) => {
-            check.fail(field, "「その他」の内容を入力してください");
-            None
-        }
-        (Some(false), Some(_)) => {
-            check.fail(field, "「その他」を選んだときだけ入力できます");
-            None
-        }
-        (_, value) => Some(value),
-    }
-}
-
-fn date_field(check: &mut FieldCheck, field: &str, raw: &str) -> Option<Date> {
-    check.check(field, parse_date(raw))
-}
-
-fn optional_date(check: &mut FieldCheck, field: &str, raw: &str) -> Option<Option<Date>> {
-    if raw.trim().is_empty() {
-        return Some(None);
-    }
-    date_field(check, field, raw).map(Some)
 }
 
 fn certificate_number(raw: &str) -> Result<Option<String>, &'static str> {

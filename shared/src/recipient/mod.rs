@@ -2,11 +2,15 @@
 //! with. One definition for the browser form, the server functions, approvals and CSV import.
 
 mod archive;
+#[cfg(feature = "csv")]
+pub mod csv;
+mod display;
 mod form;
 mod options;
 mod views;
 
 pub use archive::*;
+pub use display::*;
 pub use form::*;
 pub use options::*;
 pub use views::*;

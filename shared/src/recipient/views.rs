@@ -160,4 +160,42 @@ pub enum SaveOutcome {
     /// Another recipient has the same name and birth date: ask, then send again with
     /// `confirm_duplicate` (§4.5).
     DuplicateFound { existing: Vec<Uuid> },
+    /// An employee's write: stored as an approval request for a manager or owner (§1.2).
+    PendingApproval { request_id: Uuid },
+}
+
+/// One problem in one cell of an imported CSV file. `row` counts as spreadsheets do (the header
+/// is row 1).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CellError {
+    pub row: usize,
+    pub column: String,
+    pub message: String,
+}
+
+/// The dry run of a CSV import (SPEC §4.6): nothing is saved yet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    /// Send back with the same file to import it (valid 30 minutes, for this staff member).
+    pub preview_id: Uuid,
+    /// Data rows in the file.
+    pub rows: u32,
+    /// Rows that would be registered.
+    pub new: u32,
+    /// Of those, rows lacking wizard-required values (「未入力項目あり」).
+    pub incomplete: u32,
+    /// Rows refused because the name and birth date exist already (without 重複許可 = 1).
+    pub duplicates: u32,
+    /// Every problem, with row and column; any error means nothing can be imported.
+    pub errors: Vec<CellError>,
+    pub warnings: Vec<CellError>,
+}
+
+/// A CSV file for the browser to save.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CsvFile {
+    pub filename: String,
+    /// UTF-8 with BOM, CRLF line ends.
+    pub content: String,
+    pub rows: u32,
 }

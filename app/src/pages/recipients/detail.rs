@@ -41,21 +41,27 @@ fn detail_for(user: CurrentUser) -> AnyView {
     let Some(id) = id_param() else {
         return error_view(AppError::new(shared::ErrorCode::NotFound));
     };
+    let manager = user.role.at_least(Role::Manager);
+    // One resource for the whole page (the history too): resources nested in a Suspend of
+    // another resource do not hydrate reliably.
     let data = Resource::new(
         move || id,
-        |id| async move {
-            Ok::<_, AppError>((
-                get_recipient(id).await?,
-                get_recipient_form_context().await?,
-            ))
+        move |id| async move {
+            let record = get_recipient(id).await?;
+            let context = get_recipient_form_context().await?;
+            let history = if manager {
+                Some(crate::api::recipients::recipient_history(id).await?)
+            } else {
+                None
+            };
+            Ok::<_, AppError>((record, context, history))
         },
     );
-    let manager = user.role.at_least(Role::Manager);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((record, context)) => view! { <RecipientDetail record context manager /> }.into_any(),
+                    Ok((record, context, history)) => view! { <RecipientDetail record context manager history /> }.into_any(),
                     Err(e) => error_view(e),
                 }
             })}
@@ -84,6 +90,7 @@ fn RecipientDetail(
     record: RecipientRecord,
     context: RecipientFormContext,
     manager: bool,
+    history: Option<Vec<shared::audit::AuditEntry>>,
 ) -> impl IntoView {
     let i = &record.input;
     let staff_names: Vec<String> = i
@@ -194,7 +201,7 @@ fn RecipientDetail(
     let contacts = i.emergency_contacts.clone();
     let details = i.disability_details.clone();
     let name = format!("{} {}", i.last_name, i.first_name);
-    let editable = manager && record.status != RecipientStatus::Deleted;
+    let editable = record.status != RecipientStatus::Deleted;
     let edit_href = format!("/recipients/{}/edit", record.id);
     view! {
         <section class="settings settings--wide" aria-labelledby="recipient-title">
@@ -205,8 +212,11 @@ fn RecipientDetail(
                 {record.profile_incomplete.then(|| view! { <span class="badge">"未入力項目あり"</span> })}
                 {format!("　最終更新: {}", record.updated_at)}
             </p>
-            {editable.then(|| view! { <p><a class="button" href=edit_href>"編集する"</a></p> })}
-            {manager.then(|| view! { <super::lifecycle::LifecycleActions record=record.clone() today=context.today.clone() /> })}
+            <p><a href=format!("/recipients/{}/assessment", record.id)>"アセスメントを見る・入力する"</a></p>
+            {editable.then(|| view! {
+                <p><a class="button" href=edit_href>{if manager { "編集する" } else { "編集を申請する" }}</a></p>
+            })}
+            <super::lifecycle::LifecycleActions record=record.clone() today=context.today.clone() request=!manager />
             <h2>"基本情報"</h2>
             {rows(basic)}
             <h2>"連絡先・住所情報"</h2>
@@ -246,52 +256,42 @@ fn RecipientDetail(
                 }
                     .into_any()
             }}
-            {manager.then(|| view! { <History id=record.id /> })}
+            {history.map(|entries| view! { <History entries /> })}
         </section>
     }
 }
 
 /// 「履歴」: who changed this recipient when (field names only).
 #[component]
-fn History(id: Uuid) -> impl IntoView {
-    let entries = Resource::new(move || id, crate::api::recipients::recipient_history);
+fn History(entries: Vec<shared::audit::AuditEntry>) -> impl IntoView {
     view! {
         <h2 id="history-title">"履歴"</h2>
-        <Suspense fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
-            {move || Suspend::new(async move {
-                match entries.await {
-                    Ok(entries) => view! {
-                        <div class="table-scroll">
-                            <table class="table" aria-labelledby="history-title">
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"日時"</th>
-                                        <th scope="col">"操作"</th>
-                                        <th scope="col">"操作した人"</th>
-                                        <th scope="col">"詳細"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {entries.into_iter().map(|e| view! {
-                                        <tr>
-                                            <td>{shared::dates::format_datetime_jst(e.occurred_at)}</td>
-                                            <th scope="row">{e.action_label}</th>
-                                            <td>{e.actor}</td>
-                                            <td>
-                                                <ul class="details">
-                                                    {e.details.into_iter().map(|(k, v)| view! { <li>{format!("{k}: {v}")}</li> }).collect_view()}
-                                                </ul>
-                                            </td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }.into_any(),
-                    Err(e) => error_view(e),
-                }
-            })}
-        </Suspense>
+        <div class="table-scroll">
+            <table class="table" aria-labelledby="history-title">
+                <thead>
+                    <tr>
+                        <th scope="col">"日時"</th>
+                        <th scope="col">"操作"</th>
+                        <th scope="col">"操作した人"</th>
+                        <th scope="col">"詳細"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {entries.into_iter().map(|e| view! {
+                        <tr>
+                            <td>{shared::dates::format_datetime_jst(e.occurred_at)}</td>
+                            <th scope="row">{e.action_label}</th>
+                            <td>{e.actor}</td>
+                            <td>
+                                <ul class="details">
+                                    {e.details.into_iter().map(|(k, v)| view! { <li>{format!("{k}: {v}")}</li> }).collect_view()}
+                                </ul>
+                            </td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }
 
@@ -331,18 +331,24 @@ pub fn RecipientNewPage() -> impl IntoView {
     }
 }
 
-fn not_allowed() -> AnyView {
-    view! { <p class="form-alert form-alert--shown" role="alert">"この操作を行う権限がありません"</p> }.into_any()
+/// Employees fill in the same form; sending it makes an approval request (§1.2).
+fn request_notice(user: &CurrentUser) -> Option<impl IntoView + use<>> {
+    (!user.role.at_least(Role::Manager)).then(|| {
+        view! {
+            <div class="notice" role="status">
+                <p>"従業員の登録・変更は申請になります。管理者が承認すると反映されます。"</p>
+            </div>
+        }
+    })
 }
 
 fn new_for(user: CurrentUser) -> AnyView {
-    if !user.role.at_least(Role::Manager) {
-        return not_allowed();
-    }
+    let request = !user.role.at_least(Role::Manager);
     let context = Resource::new(|| (), |_| get_recipient_form_context());
     view! {
         <section class="settings settings--wide" aria-labelledby="wizard-title">
-            <h1 id="wizard-title">"利用者の登録"</h1>
+            <h1 id="wizard-title">{if request { "利用者の登録申請" } else { "利用者の登録" }}</h1>
+            {request_notice(&user)}
             {(!user.mfa_enabled).then(|| view! {
                 <div class="notice" role="status">
                     <p>"利用者の情報を登録・編集するには、2段階認証の設定が必要です。"</p>
@@ -362,7 +368,7 @@ fn new_for(user: CurrentUser) -> AnyView {
                                 emergency_contacts: vec![EmergencyContactInput::default()],
                                 ..RecipientInput::default()
                             };
-                            view! { <RecipientWizard initial context mode=WizardMode::Create /> }.into_any()
+                            view! { <RecipientWizard initial context mode=WizardMode::Create request /> }.into_any()
                         }
                         Err(e) => error_view(e),
                     }
@@ -382,9 +388,7 @@ pub fn RecipientEditPage() -> impl IntoView {
 }
 
 fn edit_for(user: CurrentUser) -> AnyView {
-    if !user.role.at_least(Role::Manager) {
-        return not_allowed();
-    }
+    let request = !user.role.at_least(Role::Manager);
     let Some(id) = id_param() else {
         return error_view(AppError::new(shared::ErrorCode::NotFound));
     };
@@ -400,13 +404,14 @@ fn edit_for(user: CurrentUser) -> AnyView {
     view! {
         <section class="settings settings--wide" aria-labelledby="wizard-title">
             <p><a href=format!("/recipients/{id}")>"← 利用者の詳細へ"</a></p>
-            <h1 id="wizard-title">"利用者情報の編集"</h1>
+            <h1 id="wizard-title">{if request { "利用者情報の変更申請" } else { "利用者情報の編集" }}</h1>
+            {request_notice(&user)}
             <Suspense fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok((record, context)) => {
                             let mode = WizardMode::Edit { id: record.id, version: record.version };
-                            view! { <RecipientWizard initial=record.input context mode /> }.into_any()
+                            view! { <RecipientWizard initial=record.input context mode request /> }.into_any()
                         }
                         Err(e) => error_view(e),
                     }

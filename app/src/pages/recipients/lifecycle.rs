@@ -1,4 +1,5 @@
-//! The detail page's 利用終了 / 削除 / 元に戻す actions (SPEC §4.3), for managers and owners.
+//! The detail page's 利用終了 / 削除 / 元に戻す actions (SPEC §4.3): managers and owners act at
+//! once, employees send the same form as an approval request (§1.2).
 
 use crate::{
     api::recipients::{ArchiveRecipient, DeleteRecipient, RestoreRecipient},
@@ -15,10 +16,15 @@ use shared::{
     recipient::{ArchiveInput, EndReason, RecipientRecord, RecipientStatus, SaveOutcome},
 };
 
-/// Reloads the detail page after a change, or shows the error.
+/// Reloads the detail page after a change (or opens the request an employee's call made), or
+/// shows the error; `true` when a duplicate needs confirming.
 fn after(form: FormState, id: uuid::Uuid, answer: Option<Result<SaveOutcome, AppError>>) -> bool {
     match answer {
         Some(Ok(SaveOutcome::DuplicateFound { .. })) => true,
+        Some(Ok(SaveOutcome::PendingApproval { request_id })) => {
+            go_to(&format!("/approvals/{request_id}"));
+            false
+        }
         Some(Ok(_)) => {
             go_to(&format!("/recipients/{id}"));
             false
@@ -32,7 +38,19 @@ fn after(form: FormState, id: uuid::Uuid, answer: Option<Result<SaveOutcome, App
 }
 
 #[component]
-pub fn LifecycleActions(record: RecipientRecord, today: String) -> impl IntoView {
+pub fn LifecycleActions(
+    record: RecipientRecord,
+    today: String,
+    /// An employee: each action becomes an approval request.
+    request: bool,
+) -> impl IntoView {
+    let ask = move |label: &'static str| {
+        if request {
+            format!("{label}（申請）")
+        } else {
+            label.to_owned()
+        }
+    };
     let (id, version) = (record.id, record.version);
     let form = FormState::new();
     let archive = ServerAction::<ArchiveRecipient>::new();
@@ -77,24 +95,24 @@ pub fn LifecycleActions(record: RecipientRecord, today: String) -> impl IntoView
             {match status {
                 RecipientStatus::Active => view! {
                     <p>
-                        <button type="button" class="button button--secondary" on:click=move |_| opened.set(Some("archive"))>"利用終了にする"</button>
+                        <button type="button" class="button button--secondary" on:click=move |_| opened.set(Some("archive"))>{ask("利用終了にする")}</button>
                         " "
-                        <button type="button" class="link-button link-button--danger" on:click=move |_| opened.set(Some("delete"))>"削除する"</button>
+                        <button type="button" class="link-button link-button--danger" on:click=move |_| opened.set(Some("delete"))>{ask("削除する")}</button>
                     </p>
                 }.into_any(),
                 _ => view! {
                     <p>
                         <button type="button" class="button button--secondary" disabled=move || restore.pending().get()
-                            on:click=move |_| { restore.dispatch(RestoreRecipient { id, version, confirm_duplicate: false }); }>
-                            "利用中に戻す"
+                            on:click=move |_| { restore.dispatch(RestoreRecipient { id, version, confirm_duplicate: false, note: String::new() }); }>
+                            {ask("利用中に戻す")}
                         </button>
                     </p>
                     <Show when=move || duplicate.get()>
                         <div class="notice" role="alert">
                             <p>"同じ氏名・生年月日の利用者が既に登録されています。利用中に戻しますか？"</p>
                             <button type="button" class="button"
-                                on:click=move |_| { restore.dispatch(RestoreRecipient { id, version, confirm_duplicate: true }); }>
-                                "利用中に戻す"
+                                on:click=move |_| { restore.dispatch(RestoreRecipient { id, version, confirm_duplicate: true, note: String::new() }); }>
+                                {ask("利用中に戻す")}
                             </button>
                         </div>
                     </Show>
@@ -107,7 +125,7 @@ pub fn LifecycleActions(record: RecipientRecord, today: String) -> impl IntoView
                     on:submit=move |ev| {
                         ev.prevent_default();
                         if form.try_submit(local) {
-                            archive.dispatch(ArchiveRecipient { id, version, input: input.get_untracked() });
+                            archive.dispatch(ArchiveRecipient { id, version, input: input.get_untracked(), note: String::new() });
                         }
                     }
                 >
@@ -118,15 +136,15 @@ pub fn LifecycleActions(record: RecipientRecord, today: String) -> impl IntoView
                     </Show>
                     <InputField frame=FieldFrame::new("last_service_date", "最終サービス提供日（任意）", message("last_service_date")) kind="date" value=bound(|i| &i.last_service_date, |i| &mut i.last_service_date) on_edit=edited />
                     <p>"利用終了にすると、ダッシュボードや期限の通知に表示されなくなります。記録は保存期間のあいだ残ります。"</p>
-                    <button type="submit" class="button" disabled=move || archive.pending().get()>"利用終了にする"</button>
+                    <button type="submit" class="button" disabled=move || archive.pending().get()>{ask("利用終了にする")}</button>
                 </form>
             </Show>
             <Show when=move || opened.get() == Some("delete")>
                 <div class="notice" role="alert">
                     <p>"誤って登録した場合のみ削除してください。削除から30日間は元に戻せます。支援を終えた方は「利用終了にする」を使ってください。"</p>
                     <button type="button" class="button" disabled=move || delete.pending().get()
-                        on:click=move |_| { delete.dispatch(DeleteRecipient { id, version }); }>
-                        "削除する"
+                        on:click=move |_| { delete.dispatch(DeleteRecipient { id, version, note: String::new() }); }>
+                        {ask("削除する")}
                     </button>
                 </div>
             </Show>

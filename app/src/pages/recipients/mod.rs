@@ -2,13 +2,21 @@
 //! JavaScript), the detail `/recipients/:id`, and the wizard at `/recipients/new` and
 //! `/recipients/:id/edit`.
 
+mod assessment;
 mod detail;
+mod import;
 mod lifecycle;
 mod wizard;
 
+pub use assessment::AssessmentPage;
 pub use detail::{RecipientDetailPage, RecipientEditPage, RecipientNewPage};
+pub use import::RecipientImportPage;
 
-use crate::{api::recipients::list_recipients, session::SignedIn};
+use crate::{
+    api::recipients::{export_recipients, get_recipient_form_context, list_recipients},
+    browser::save_file,
+    session::SignedIn,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -61,6 +69,34 @@ fn list_for(user: CurrentUser) -> AnyView {
     let mine = move || query.with(|m| m.get("staff").as_deref() == Some(own_id.as_str()));
     let incomplete = move || query.with(|m| m.get("incomplete").as_deref() == Some("true"));
     let manager = user.role.at_least(Role::Manager);
+    let service_type = move || query.with(|m| m.get("service_type").unwrap_or_default());
+    let context = Resource::new(|| (), |_| get_recipient_form_context());
+    // 「CSVで出力」: the list's current filters, every page (§4.6).
+    let exporting = RwSignal::new(false);
+    let export_error = RwSignal::new(None::<String>);
+    let export = move |_| {
+        let params = query.get_untracked();
+        let get = move |k: &str| params.get(k).filter(|v| !v.is_empty());
+        exporting.set(true);
+        export_error.set(None);
+        leptos::task::spawn_local(async move {
+            match export_recipients(
+                get("q"),
+                get("status"),
+                get("service_type"),
+                get("staff"),
+                get("incomplete").map(|v| v == "true"),
+                get("sort"),
+                get("dir"),
+            )
+            .await
+            {
+                Ok(file) => save_file(&file.filename, "text/csv;charset=utf-8", &file.content),
+                Err(e) => export_error.set(Some(e.user_message())),
+            }
+            exporting.set(false);
+        });
+    };
     let mut statuses: Vec<(&str, &str)> = vec![
         ("active", "利用中"),
         ("archived", "利用終了"),
@@ -72,7 +108,18 @@ fn list_for(user: CurrentUser) -> AnyView {
     view! {
         <section class="settings settings--wide" aria-labelledby="recipients-title">
             <h1 id="recipients-title">"利用者一覧"</h1>
-            {manager.then(|| view! { <p><a class="button" href="/recipients/new">"利用者を登録する"</a></p> })}
+            <p class="button-row">
+                <a class="button" href="/recipients/new">
+                    {if manager { "利用者を登録する" } else { "利用者の登録を申請する" }}
+                </a>
+                {manager.then(|| view! {
+                    <a class="button button--secondary" href="/recipients/import">"CSVから取り込む"</a>
+                    <button type="button" class="button button--secondary" disabled=move || exporting.get() on:click=export>
+                        "CSVで出力"
+                    </button>
+                })}
+            </p>
+            {move || export_error.get().map(|m| view! { <p class="form-alert form-alert--shown" role="alert">{m}</p> })}
             <form class="search-form" method="get" action="/recipients" role="search">
                 <div class="field">
                     <label for="recipient-q">"氏名・ふりがな"</label>
@@ -89,6 +136,22 @@ fn list_for(user: CurrentUser) -> AnyView {
                             .collect_view()}
                     </select>
                 </div>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let types = context.await.map(|c| c.service_types).unwrap_or_default();
+                        (types.len() > 1).then(|| view! {
+                            <div class="field">
+                                <label for="recipient-service-type">"サービス種別"</label>
+                                <select id="recipient-service-type" name="service_type">
+                                    <option value="">"すべて"</option>
+                                    {types.into_iter().map(|t| view! {
+                                        <option value=t.code() selected=move || service_type() == t.code()>{t.label()}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                        })
+                    })}
+                </Suspense>
                 <div class="field">
                     <div class="choice">
                         <input id="recipient-mine" name="staff" type="checkbox" value=user.staff_id.to_string() prop:checked=mine />

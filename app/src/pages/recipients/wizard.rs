@@ -14,6 +14,7 @@ use crate::{
 use leptos::{prelude::*, task::spawn_local};
 use shared::{
     AppError, ErrorCode, FieldError,
+    approval::parse_note,
     dates::parse_date,
     recipient::{
         ApplicationStatus, DetailCategory, DisabilityDetailInput, EmergencyContactInput,
@@ -153,8 +154,13 @@ pub fn RecipientWizard(
     initial: RecipientInput,
     context: RecipientFormContext,
     mode: WizardMode,
+    /// An employee's form: sending it makes an approval request (§1.2), with an optional note.
+    #[prop(optional)]
+    request: bool,
 ) -> impl IntoView {
     let creating = mode == WizardMode::Create;
+    let note = RwSignal::new(String::new());
+    let note_error = Memo::new(move |_| note.with(|n| parse_note("note", n).err()));
     let parse_ctx = RecipientContext {
         today: parse_date(&context.today).unwrap_or(time::Date::MIN),
         service_types: context.service_types.clone(),
@@ -218,6 +224,10 @@ pub fn RecipientWizard(
     let conflict = RwSignal::new(None::<Vec<&'static str>>);
     let pending = Signal::derive(move || create.pending().get() || update.pending().get());
     let submit = move |confirm_duplicate: bool| {
+        if note_error.with_untracked(Option::is_some) {
+            focus("note");
+            return;
+        }
         // Any open error sends the user to its step.
         if let Some(first) = errors.with_untracked(|e| e.first().map(|e| e.field.clone())) {
             go(WizardStep::of_field(&first));
@@ -232,10 +242,16 @@ pub fn RecipientWizard(
                 create.dispatch(CreateRecipient {
                     input,
                     confirm_duplicate,
+                    note: note.get_untracked(),
                 });
             }
             WizardMode::Edit { id, version } => {
-                update.dispatch(UpdateRecipient { id, version, input });
+                update.dispatch(UpdateRecipient {
+                    id,
+                    version,
+                    input,
+                    note: note.get_untracked(),
+                });
             }
         }
     };
@@ -243,6 +259,10 @@ pub fn RecipientWizard(
         Ok(SaveOutcome::Saved { id, .. }) => {
             saved.set(true);
             go_to(&format!("/recipients/{id}"));
+        }
+        Ok(SaveOutcome::PendingApproval { request_id }) => {
+            saved.set(true);
+            go_to(&format!("/approvals/{request_id}"));
         }
         Ok(SaveOutcome::DuplicateFound { .. }) => duplicate.set(true),
         Err(error) if error.code == ErrorCode::Conflict => {
@@ -281,10 +301,10 @@ pub fn RecipientWizard(
         .map(|t| (t.code().to_owned(), t.label().to_owned()))
         .collect();
     let staff = context.staff.clone();
-    let submit_label = if creating {
-        "登録する"
-    } else {
-        "保存する"
+    let submit_label = match (request, creating) {
+        (true, _) => "申請する",
+        (false, true) => "登録する",
+        (false, false) => "保存する",
     };
 
     view! {
@@ -355,6 +375,17 @@ pub fn RecipientWizard(
             </Show>
             <Show when=move || step.get() == WizardStep::Details>
                 <DetailsStep w />
+            </Show>
+            <Show when=move || request && step.get() == WizardStep::Details>
+                <TextAreaField
+                    frame=FieldFrame::new(
+                        "note",
+                        "申請理由（任意・500文字以内）",
+                        Signal::derive(move || note_error.get().map(|e| e.message_ja)),
+                    )
+                    value=Bound::new(note, |n| n.clone(), |n, v| *n = v)
+                />
+                <p>"送信した内容は、管理者が承認すると反映されます。"</p>
             </Show>
             <Show when=move || duplicate.get()>
                 <div class="notice" role="alert">

@@ -1,14 +1,17 @@
 //! 利用終了 / 元に戻す / 削除 (SPEC §4.3), each checked against the version the user read.
 
-use super::store::{STALE, duplicates_of, not_found};
+use super::{
+    Target,
+    store::{STALE, duplicates_of, not_found},
+};
 use crate::ssr::{
-    AppState, ServerError, audit,
+    ServerError, audit,
     auth::{ClientInfo, TenantCtx},
 };
 use shared::{
     AppError, ErrorCode,
     dates::jst_date,
-    recipient::{ArchiveInput, RecipientStatus, SaveOutcome},
+    recipient::{Archive, ArchiveInput, RecipientStatus, SaveOutcome},
 };
 use sqlx::PgConnection;
 use time::OffsetDateTime;
@@ -27,8 +30,7 @@ struct Locked {
 async fn lock(
     conn: &mut PgConnection,
     office_id: Uuid,
-    id: Uuid,
-    version: i32,
+    Target { id, version }: Target,
 ) -> Result<Locked, ServerError> {
     let row = sqlx::query!(
         "select status, version, contract_date, deleted_at from recipients
@@ -72,23 +74,38 @@ async fn record(
     Ok(())
 }
 
-pub async fn archive(
-    state: &AppState,
-    ctx: &TenantCtx,
-    id: Uuid,
-    version: i32,
-    input: &ArchiveInput,
-    client: &ClientInfo,
-) -> Result<SaveOutcome, ServerError> {
-    ctx.require_mfa()?;
-    let mut tx = ctx.begin(&state.db).await?;
-    let locked = lock(&mut tx, ctx.office_id(), id, version).await?;
+/// The archive form checked against the locked recipient: active, and an end date between
+/// its contract date and today.
+fn parse_archive(locked: &Locked, input: &ArchiveInput) -> Result<Archive, ServerError> {
     if locked.status != RecipientStatus::Active {
         return Err(wrong_state("利用中の利用者だけを利用終了にできます"));
     }
-    let archive = input
+    Ok(input
         .parse(jst_date(OffsetDateTime::now_utc()), locked.contract_date)
-        .map_err(AppError::validation)?;
+        .map_err(AppError::validation)?)
+}
+
+/// The archive form as an approval request keeps it: normalised, after every check.
+pub async fn normalised_archive(
+    conn: &mut PgConnection,
+    office_id: Uuid,
+    target: Target,
+    input: &ArchiveInput,
+) -> Result<ArchiveInput, ServerError> {
+    let locked = lock(conn, office_id, target).await?;
+    Ok(parse_archive(&locked, input)?.to_input())
+}
+
+pub async fn archive(
+    conn: &mut PgConnection,
+    ctx: &TenantCtx,
+    target: Target,
+    input: &ArchiveInput,
+    client: &ClientInfo,
+) -> Result<SaveOutcome, ServerError> {
+    let Target { id, .. } = target;
+    let locked = lock(conn, ctx.office_id(), target).await?;
+    let archive = parse_archive(&locked, input)?;
     let version = sqlx::query_scalar!(
         "update recipients set status = 'archived', end_date = $3, end_reason = $4,
              end_reason_text = $5, last_service_date = $6, updated_by = $7, version = version + 1
@@ -101,10 +118,10 @@ pub async fn archive(
         archive.last_service_date,
         ctx.staff_id(),
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut *conn)
     .await?;
     record(
-        &mut tx,
+        conn,
         ctx,
         "recipient.archived",
         id,
@@ -112,22 +129,19 @@ pub async fn archive(
         Some(("end_reason", archive.end_reason.label())),
     )
     .await?;
-    tx.commit().await?;
     Ok(SaveOutcome::Saved { id, version })
 }
 
 /// Archived or deleted (within 30 days) → active, behind the duplicate guard (§4.5).
 pub async fn restore(
-    state: &AppState,
+    conn: &mut PgConnection,
     ctx: &TenantCtx,
-    id: Uuid,
-    version: i32,
+    target: Target,
     confirm_duplicate: bool,
     client: &ClientInfo,
 ) -> Result<SaveOutcome, ServerError> {
-    ctx.require_mfa()?;
-    let mut tx = ctx.begin(&state.db).await?;
-    let locked = lock(&mut tx, ctx.office_id(), id, version).await?;
+    let Target { id, .. } = target;
+    let locked = lock(conn, ctx.office_id(), target).await?;
     match locked.status {
         RecipientStatus::Active => return Err(wrong_state("この利用者は利用中です")),
         RecipientStatus::Deleted
@@ -140,7 +154,7 @@ pub async fn restore(
         _ => {}
     }
     if !confirm_duplicate {
-        let existing = duplicates_of(&mut tx, ctx.office_id(), id).await?;
+        let existing = duplicates_of(conn, ctx.office_id(), id).await?;
         if !existing.is_empty() {
             return Ok(SaveOutcome::DuplicateFound { existing });
         }
@@ -154,10 +168,10 @@ pub async fn restore(
         ctx.office_id(),
         ctx.staff_id(),
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut *conn)
     .await?;
     record(
-        &mut tx,
+        conn,
         ctx,
         "recipient.restored",
         id,
@@ -165,7 +179,6 @@ pub async fn restore(
         Some(("from", locked.status.label())),
     )
     .await?;
-    tx.commit().await?;
     Ok(SaveOutcome::Saved { id, version })
 }
 
@@ -173,15 +186,13 @@ pub async fn restore(
 /// records must be archived instead; plan cycles and documents arrive with SPEC §6–§7, and this
 /// check grows with them.
 pub async fn delete(
-    state: &AppState,
+    conn: &mut PgConnection,
     ctx: &TenantCtx,
-    id: Uuid,
-    version: i32,
+    target: Target,
     client: &ClientInfo,
 ) -> Result<SaveOutcome, ServerError> {
-    ctx.require_mfa()?;
-    let mut tx = ctx.begin(&state.db).await?;
-    let locked = lock(&mut tx, ctx.office_id(), id, version).await?;
+    let Target { id, .. } = target;
+    let locked = lock(conn, ctx.office_id(), target).await?;
     if locked.status == RecipientStatus::Deleted {
         return Err(wrong_state("この利用者は削除済みです"));
     }
@@ -194,9 +205,8 @@ pub async fn delete(
         ctx.office_id(),
         ctx.staff_id(),
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut *conn)
     .await?;
-    record(&mut tx, ctx, "recipient.deleted", id, client, None).await?;
-    tx.commit().await?;
+    record(conn, ctx, "recipient.deleted", id, client, None).await?;
     Ok(SaveOutcome::Saved { id, version })
 }

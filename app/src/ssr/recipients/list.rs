@@ -30,6 +30,36 @@ pub async fn page(
     ctx: &TenantCtx,
     query: &ListQuery,
 ) -> Result<RecipientPage, ServerError> {
+    let offset = i64::from(query.page - 1) * i64::from(PAGE_SIZE);
+    let (total, items) = select(conn, ctx, query, i64::from(PAGE_SIZE), offset).await?;
+    let total = u64::try_from(total).unwrap_or(0);
+    Ok(RecipientPage {
+        items,
+        total,
+        page: query.page,
+        per_page: PAGE_SIZE,
+        pages: u32::try_from(total.div_ceil(u64::from(PAGE_SIZE))).unwrap_or(u32::MAX),
+    })
+}
+
+/// Every recipient the filters match, in the list's order (the CSV export).
+pub async fn all_ids(
+    conn: &mut PgConnection,
+    ctx: &TenantCtx,
+    query: &ListQuery,
+) -> Result<Vec<uuid::Uuid>, ServerError> {
+    let (_, items) = select(conn, ctx, query, i64::MAX, 0).await?;
+    Ok(items.into_iter().map(|i| i.id).collect())
+}
+
+/// The total the filters match, and `limit` rows of them from `offset`.
+async fn select(
+    conn: &mut PgConnection,
+    ctx: &TenantCtx,
+    query: &ListQuery,
+    limit: i64,
+    offset: i64,
+) -> Result<(i64, Vec<RecipientListItem>), ServerError> {
     // Deleted recipients are for managers and owners only (§4.4). The states are a list so that
     // the (office_id, status, kana) index serves every filter.
     let manager = ctx.role().at_least(Role::Manager);
@@ -52,7 +82,6 @@ pub async fn page(
         SortKey::Created => "created",
         SortKey::EndDate => "end_date",
     };
-    let offset = i64::from(query.page - 1) * i64::from(PAGE_SIZE);
     let today = jst_date(OffsetDateTime::now_utc());
 
     let total = sqlx::query_scalar!(
@@ -114,7 +143,7 @@ pub async fn page(
         today,
         sort,
         query.descending,
-        i64::from(PAGE_SIZE),
+        limit,
         offset,
     )
     .fetch_all(&mut *conn)
@@ -139,12 +168,5 @@ pub async fn page(
             })
         })
         .collect::<Result<Vec<_>, ServerError>>()?;
-    let total = u64::try_from(total).unwrap_or(0);
-    Ok(RecipientPage {
-        items,
-        total,
-        page: query.page,
-        per_page: PAGE_SIZE,
-        pages: u32::try_from(total.div_ceil(u64::from(PAGE_SIZE))).unwrap_or(u32::MAX),
-    })
+    Ok((total, items))
 }

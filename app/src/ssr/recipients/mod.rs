@@ -1,6 +1,8 @@
 //! Recipients (SPEC §4): use cases behind the server functions. Every one runs in a tenant
 //! transaction ([`TenantCtx::begin`]) and is audited with field names only, never values.
 
+pub mod approvals;
+pub mod csv;
 pub mod lifecycle;
 pub mod list;
 pub mod store;
@@ -10,6 +12,8 @@ use super::{
     auth::{ClientInfo, TenantCtx},
 };
 use shared::{
+    Role,
+    approval::EmployeeAction,
     dates::{format_date_iso, jst_date},
     recipient::{
         ListQuery, RecipientFormContext, RecipientInput, RecipientPage, RecipientRecord,
@@ -17,6 +21,7 @@ use shared::{
     },
     service_type::ServiceType,
 };
+use sqlx::PgConnection;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -104,27 +109,84 @@ async fn record_view(state: &AppState, ctx: &TenantCtx, id: Uuid) -> Result<(), 
     Ok(())
 }
 
-/// Registers a recipient (managers and owners). A same-name, same-birth-date recipient stops
-/// it until `confirm_duplicate` (§4.5). Nothing is saved when any step fails.
-pub async fn create(
+/// A recipient write as the caller may make it: managers and owners write at once; an
+/// employee's write is checked the same way and stored as an approval request (§1.2).
+/// `target` is the recipient and the version the caller read (every action but create).
+pub async fn write(
     state: &AppState,
+    ctx: &TenantCtx,
+    target: Option<Target>,
+    action: EmployeeAction,
+    note: &str,
+    client: &ClientInfo,
+) -> Result<SaveOutcome, ServerError> {
+    ctx.require_mfa()?;
+    let mut tx = ctx.begin(&state.db).await?;
+    let outcome = if ctx.role() == Role::Employee {
+        approvals::submit(&mut tx, ctx, target, action, note, client).await?
+    } else {
+        execute(&mut tx, ctx, target, &action, client).await?
+    };
+    if matches!(outcome, SaveOutcome::DuplicateFound { .. }) {
+        // Nothing is saved until the caller confirms.
+        return Ok(outcome);
+    }
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// The recipient a write is about, and the version the caller read.
+#[derive(Clone, Copy, Debug)]
+pub struct Target {
+    pub id: Uuid,
+    pub version: i32,
+}
+
+/// Runs `action` as `ctx` (a manager or owner: the caller, or the approver of an employee's
+/// request) inside the caller's transaction.
+pub async fn execute(
+    conn: &mut PgConnection,
+    ctx: &TenantCtx,
+    target: Option<Target>,
+    action: &EmployeeAction,
+    client: &ClientInfo,
+) -> Result<SaveOutcome, ServerError> {
+    let target = || target.ok_or(ServerError::Internal("recipient write without a target"));
+    match action {
+        EmployeeAction::Create {
+            input,
+            confirm_duplicate,
+        } => create(conn, ctx, input, *confirm_duplicate, client).await,
+        EmployeeAction::Update { input } => update(conn, ctx, target()?, input, client).await,
+        EmployeeAction::Archive { input } => {
+            lifecycle::archive(conn, ctx, target()?, input, client).await
+        }
+        EmployeeAction::Restore { confirm_duplicate } => {
+            lifecycle::restore(conn, ctx, target()?, *confirm_duplicate, client).await
+        }
+        EmployeeAction::Delete => lifecycle::delete(conn, ctx, target()?, client).await,
+    }
+}
+
+/// Registers a recipient. A same-name, same-birth-date recipient stops it until
+/// `confirm_duplicate` (§4.5).
+async fn create(
+    conn: &mut PgConnection,
     ctx: &TenantCtx,
     input: &RecipientInput,
     confirm_duplicate: bool,
     client: &ClientInfo,
 ) -> Result<SaveOutcome, ServerError> {
-    ctx.require_mfa()?;
-    let mut tx = ctx.begin(&state.db).await?;
-    let profile = store::parse(&mut tx, ctx.office_id(), input, true).await?;
+    let profile = store::parse(conn, ctx.office_id(), input, true).await?;
     if !confirm_duplicate {
-        let existing = store::duplicates(&mut tx, ctx.office_id(), &profile, None).await?;
+        let existing = store::duplicates(conn, ctx.office_id(), &profile, None).await?;
         if !existing.is_empty() {
             return Ok(SaveOutcome::DuplicateFound { existing });
         }
     }
-    let id = store::insert(&mut tx, ctx.office_id(), ctx.staff_id(), &profile).await?;
+    let id = store::insert(conn, ctx.office_id(), ctx.staff_id(), &profile).await?;
     audit::record(
-        &mut *tx,
+        &mut *conn,
         audit::Entry::by(
             "recipient.created",
             ctx.staff_id(),
@@ -135,29 +197,25 @@ pub async fn create(
         .client(client),
     )
     .await?;
-    tx.commit().await?;
     Ok(SaveOutcome::Saved { id, version: 1 })
 }
 
-/// Saves every section of an existing recipient when `version` is still current (§4.1).
-pub async fn update(
-    state: &AppState,
+/// Saves every section of an existing recipient when the version read is still current (§4.1).
+async fn update(
+    conn: &mut PgConnection,
     ctx: &TenantCtx,
-    id: Uuid,
-    version: i32,
+    target: Target,
     input: &RecipientInput,
     client: &ClientInfo,
 ) -> Result<SaveOutcome, ServerError> {
-    ctx.require_mfa()?;
-    let mut tx = ctx.begin(&state.db).await?;
-    let before = store::load(&mut tx, ctx.office_id(), id).await?;
-    let profile = store::parse(&mut tx, ctx.office_id(), input, false).await?;
+    let before = store::load(conn, ctx.office_id(), target.id).await?;
+    let profile = store::parse(conn, ctx.office_id(), input, false).await?;
     let new_version = store::update(
-        &mut tx,
+        conn,
         ctx.office_id(),
         ctx.staff_id(),
-        id,
-        version,
+        target.id,
+        target.version,
         &profile,
     )
     .await?;
@@ -169,22 +227,21 @@ pub async fn update(
         .map(shared::recipient::field_label)
         .collect();
     audit::record(
-        &mut *tx,
+        &mut *conn,
         audit::Entry::by(
             "recipient.updated",
             ctx.staff_id(),
             ctx.role(),
             Some(ctx.office_id()),
         )
-        .target("recipient", id)
+        .target("recipient", target.id)
         .client(client)
         .detail("changed_fields", changed)
         .detail("version", new_version),
     )
     .await?;
-    tx.commit().await?;
     Ok(SaveOutcome::Saved {
-        id,
+        id: target.id,
         version: new_version,
     })
 }

@@ -423,3 +423,48 @@ pub async fn load(
         updated_at: format_datetime_jst(r.updated_at),
     })
 }
+
+/// Leaves the fields an imported row did not have empty and flags the recipient
+/// 「未入力項目あり」 (SPEC §4.6); the stand-ins [`insert`] wrote are removed.
+pub async fn clear_missing(
+    conn: &mut PgConnection,
+    office_id: Uuid,
+    id: Uuid,
+    missing: &[&str],
+) -> Result<(), ServerError> {
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let missing: Vec<String> = missing.iter().map(|f| (*f).to_owned()).collect();
+    sqlx::query!(
+        "update recipients set
+             contract_date = case when 'contract_date' = any($3) then null else contract_date end,
+             address = case when 'address' = any($3) then null else address end,
+             form_of_residence = case when 'form_of_residence' = any($3) then null
+                                      else form_of_residence end,
+             means_of_transportation = case when 'means_of_transportation' = any($3) then null
+                                            else means_of_transportation end,
+             tel = case when 'tel' = any($3) then null else tel end,
+             disability_or_disease_name = case when 'disability_or_disease_name' = any($3) then null
+                                               else disability_or_disease_name end,
+             livelihood_protection = case when 'livelihood_protection' = any($3) then null
+                                          else livelihood_protection end,
+             profile_incomplete = true
+         where id = $1 and office_id = $2",
+        id,
+        office_id,
+        &missing,
+    )
+    .execute(&mut *conn)
+    .await?;
+    if missing.iter().any(|f| f == "emergency_contacts") {
+        sqlx::query!(
+            "delete from emergency_contacts where recipient_id = $1 and office_id = $2",
+            id,
+            office_id
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
