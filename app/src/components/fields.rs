@@ -32,6 +32,17 @@ impl<T: Clone + Send + Sync + 'static> Bound<T> {
     }
 }
 
+/// The (stored value, label) pairs of a closed set of options, for a select or radio group.
+pub fn choices<T: Copy>(
+    all: &[T],
+    value: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<(String, String)> {
+    all.iter()
+        .map(|t| (value(*t).to_owned(), label(*t).to_owned()))
+        .collect()
+}
+
 /// What every field shows besides its input.
 #[derive(Clone)]
 pub struct FieldFrame {

@@ -210,19 +210,8 @@ pub async fn save(
             (SavedEntry { id, version: 1 }, Change::Created)
         }
         Some((id, version)) => {
-            let current = sqlx::query!(
-                "select section, version from assessment_entries
-                 where id = $1 and recipient_id = $2 and office_id = $3 for update",
-                id,
-                recipient_id,
-                ctx.office_id()
-            )
-            .fetch_optional(&mut *tx)
-            .await?
-            .filter(|r| r.section == section.as_str())
-            .ok_or_else(entry_not_found)?;
-            if current.version != version {
-                return Err(AppError::with_message(ErrorCode::Conflict, STALE).into());
+            if lock_entry(&mut tx, ctx, recipient_id, id, version).await? != section {
+                return Err(entry_not_found());
             }
             let version = sqlx::query_scalar!(
                 "update assessment_entries set data = $2, updated_by = $3, version = version + 1
@@ -262,21 +251,7 @@ pub async fn delete(
     ctx.require_mfa()?;
     let mut tx = ctx.begin(&state.db).await?;
     writable(&mut tx, ctx, recipient_id).await?;
-    let current = sqlx::query!(
-        "select section, version from assessment_entries
-         where id = $1 and recipient_id = $2 and office_id = $3 for update",
-        id,
-        recipient_id,
-        ctx.office_id()
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or_else(entry_not_found)?;
-    if current.version != version {
-        return Err(AppError::with_message(ErrorCode::Conflict, STALE).into());
-    }
-    let section =
-        Section::parse(&current.section).ok_or(ServerError::Internal("unknown section"))?;
+    let section = lock_entry(&mut tx, ctx, recipient_id, id, version).await?;
     sqlx::query!("delete from assessment_entries where id = $1", id)
         .execute(&mut *tx)
         .await?;
@@ -292,6 +267,30 @@ pub async fn delete(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Locks the recipient's entry `id` read at `version`; answers its section.
+async fn lock_entry(
+    conn: &mut PgConnection,
+    ctx: &TenantCtx,
+    recipient_id: Uuid,
+    id: Uuid,
+    version: i32,
+) -> Result<Section, ServerError> {
+    let current = sqlx::query!(
+        "select section, version from assessment_entries
+         where id = $1 and recipient_id = $2 and office_id = $3 for update",
+        id,
+        recipient_id,
+        ctx.office_id()
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(entry_not_found)?;
+    if current.version != version {
+        return Err(AppError::with_message(ErrorCode::Conflict, STALE).into());
+    }
+    Section::parse(&current.section).ok_or(ServerError::Internal("unknown section"))
 }
 
 async fn record(

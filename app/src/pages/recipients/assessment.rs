@@ -7,6 +7,7 @@ use crate::{
     components::{
         fields::{
             Bound, CheckField, FieldFrame, InputField, RadioField, SelectField, TextAreaField,
+            choices,
         },
         form::{FormAlert, FormState},
     },
@@ -35,16 +36,6 @@ enum Editing {
 }
 
 type Messages = Callback<&'static str, Signal<Option<String>>>;
-
-fn options<T: Copy>(
-    all: &[T],
-    value: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Vec<(String, String)> {
-    all.iter()
-        .map(|t| (value(*t).to_owned(), label(*t).to_owned()))
-        .collect()
-}
 
 fn label_of(value: &str, label: Option<&'static str>) -> String {
     label.map_or_else(|| value.to_owned(), str::to_owned)
@@ -479,7 +470,7 @@ fn family_fields(state: RwSignal<EntryInput>, m: Messages, edited: Callback<()>)
         <InputField frame=frame(m, "name", "氏名").required() value=t(|i| &i.name, |i| &mut i.name) on_edit=edited />
         <InputField frame=frame(m, "relationship", "続柄").required().hint("例: 父、母、兄弟") value=t(|i| &i.relationship, |i| &mut i.relationship) on_edit=edited />
         <RadioField frame=frame(m, "household", "世帯").required() value=t(|i| &i.household, |i| &mut i.household)
-            options=options(Household::ALL, Household::as_str, Household::label) on_edit=edited />
+            options=choices(Household::ALL, Household::as_str, Household::label) on_edit=edited />
         <TextAreaField frame=frame(m, "ones_health", "健康状態").required() value=t(|i| &i.ones_health, |i| &mut i.ones_health) on_edit=edited />
         <TextAreaField frame=frame(m, "remarks", "備考") value=t(|i| &i.remarks, |i| &mut i.remarks) on_edit=edited />
     }
@@ -524,13 +515,13 @@ fn medical_fields(state: RwSignal<EntryInput>, m: Messages, edited: Callback<()>
     view! {
         <SelectField frame=frame(m, "medical_care_insurance", "医療保険の種類").required()
             value=t(|i| &i.medical_care_insurance, |i| &mut i.medical_care_insurance)
-            options=options(MedicalInsurance::ALL, MedicalInsurance::as_str, MedicalInsurance::label) on_edit=edited />
+            options=choices(MedicalInsurance::ALL, MedicalInsurance::as_str, MedicalInsurance::label) on_edit=edited />
         <Show when=other>
             <InputField frame=frame(m, "medical_care_insurance_other_text", "その他の詳細").required()
                 value=t(|i| &i.medical_care_insurance_other_text, |i| &mut i.medical_care_insurance_other_text) on_edit=edited />
         </Show>
         <SelectField frame=frame(m, "aiding", "公費負担").required() value=t(|i| &i.aiding, |i| &mut i.aiding)
-            options=options(Aiding::ALL, Aiding::as_str, Aiding::label) on_edit=edited />
+            options=choices(Aiding::ALL, Aiding::as_str, Aiding::label) on_edit=edited />
         <CheckField frame=frame(m, "hospitalized_past_2_years", "過去2年以内に入院歴がある")
             value=flag(state, p, pm, |i| i.hospitalized_past_2_years, |i| &mut i.hospitalized_past_2_years) on_edit=edited />
     }
@@ -578,7 +569,7 @@ fn employment_fields(state: RwSignal<EntryInput>, m: Messages, edited: Callback<
     };
     view! {
         <SelectField frame=frame(m, "work_conditions", "就労状況").required() value=t(|i| &i.work_conditions, |i| &mut i.work_conditions)
-            options=options(WorkConditions::ALL, WorkConditions::as_str, WorkConditions::label) on_edit=edited />
+            options=choices(WorkConditions::ALL, WorkConditions::as_str, WorkConditions::label) on_edit=edited />
         <fieldset class="field">
             <legend class="field__label">"就労経験"</legend>
             <CheckField frame=frame(m, "regular_or_part_time_job", "一般就労やパート、アルバイトの経験がある") value=f(|i| i.regular_or_part_time_job, |i| &mut i.regular_or_part_time_job) on_edit=edited />
@@ -605,7 +596,7 @@ fn employment_fields(state: RwSignal<EntryInput>, m: Messages, edited: Callback<
         <InputField frame=frame(m, "desired_wage", "希望する賃金") value=t(|i| &i.desired_wage, |i| &mut i.desired_wage) on_edit=edited />
         <TextAreaField frame=frame(m, "special_remarks", "特記事項") value=t(|i| &i.special_remarks, |i| &mut i.special_remarks) on_edit=edited />
         <RadioField frame=frame(m, "work_outside_the_facility", "施設外就労の希望").required() value=t(|i| &i.work_outside_the_facility, |i| &mut i.work_outside_the_facility)
-            options=options(WorkOutside::ALL, WorkOutside::as_str, WorkOutside::label) on_edit=edited />
+            options=choices(WorkOutside::ALL, WorkOutside::as_str, WorkOutside::label) on_edit=edited />
         <TextAreaField frame=frame(m, "work_outside_note", "施設外就労の特記事項") value=t(|i| &i.work_outside_note, |i| &mut i.work_outside_note) on_edit=edited />
         <TextAreaField frame=frame(m, "desired_tasks_in_facility", "事業所内で希望する作業") value=t(|i| &i.desired_tasks_in_facility, |i| &mut i.desired_tasks_in_facility) on_edit=edited />
     }

@@ -7,7 +7,7 @@ use crate::{
     api::recipients::{CreateRecipient, UpdateRecipient, get_recipient},
     browser::{confirm_before_leaving, go_to},
     components::{
-        fields::{Bound, CheckField, FieldFrame, InputField, SelectField, TextAreaField},
+        fields::{Bound, CheckField, FieldFrame, InputField, SelectField, TextAreaField, choices},
         form::{FormAlert, FormState, field_id},
     },
 };
@@ -137,16 +137,6 @@ impl Wizard {
             },
         )
     }
-}
-
-fn choices<T: Copy>(
-    all: &[T],
-    value: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Vec<(String, String)> {
-    all.iter()
-        .map(|t| (value(*t).to_owned(), label(*t).to_owned()))
-        .collect()
 }
 
 #[component]

@@ -236,13 +236,7 @@ pub async fn update(
             None => not_found(),
         });
     };
-    sqlx::query!(
-        "delete from emergency_contacts where recipient_id = $1 and office_id = $2",
-        id,
-        office_id
-    )
-    .execute(&mut *conn)
-    .await?;
+    delete_contacts(conn, office_id, id).await?;
     sqlx::query!(
         "delete from disability_details where recipient_id = $1 and office_id = $2",
         id,
@@ -458,13 +452,22 @@ pub async fn clear_missing(
     .execute(&mut *conn)
     .await?;
     if missing.iter().any(|f| f == "emergency_contacts") {
-        sqlx::query!(
-            "delete from emergency_contacts where recipient_id = $1 and office_id = $2",
-            id,
-            office_id
-        )
-        .execute(&mut *conn)
-        .await?;
+        delete_contacts(conn, office_id, id).await?;
     }
+    Ok(())
+}
+
+async fn delete_contacts(
+    conn: &mut PgConnection,
+    office_id: Uuid,
+    id: Uuid,
+) -> Result<(), ServerError> {
+    sqlx::query!(
+        "delete from emergency_contacts where recipient_id = $1 and office_id = $2",
+        id,
+        office_id
+    )
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
