@@ -131,7 +131,8 @@ test.describe('recipients', () => {
     await expectNoViolations(page);
     await page.getByRole('button', { name: '利用中に戻す' }).click();
     await expect(page.locator('.status-line')).toContainText('利用中');
-    // The history lists every change, newest first.
+    // The history lists every change, newest first (loaded on request).
+    await page.getByRole('button', { name: '変更履歴を表示する' }).click();
     const history = page.getByRole('table', { name: '履歴' });
     await expect(history.getByRole('row').nth(1)).toContainText('利用者を元に戻す');
     await expect(history.getByRole('row').filter({ hasText: '利用者の利用終了' })).toContainText('終了の理由: その他');
@@ -195,7 +196,7 @@ test.describe('editing', () => {
 });
 
 test.describe('keyboard', () => {
-  test('the first wizard step is filled and left with the keyboard alone', async ({ page }) => {
+  test('the wizard is filled and its list steps are edited with the keyboard alone', async ({ page }) => {
     const email = uniqueEmail('keyboard');
     await signUpAndVerify(page, email);
     await logIn(page, email);
@@ -237,5 +238,23 @@ test.describe('keyboard', () => {
     const heading = page.getByRole('heading', { name: 'ステップ2／5 連絡先・住所情報' });
     await expect(heading).toBeFocused();
     await tabTo('郵便番号');
+
+    // Step 3: adding and removing an emergency contact from the keyboard keeps the focus in
+    // the form (on the new entry's first field; back on 「追加」 after removing).
+    await field('住所').fill('東京都新宿区西新宿2-8-1');
+    await field('居住形態').selectOption({ label: 'グループホーム' });
+    await field('交通手段').selectOption({ label: '徒歩' });
+    await field('電話番号').fill('03-1234-5678');
+    await field('電話番号').press('Enter');
+    await expect(page.getByRole('heading', { name: 'ステップ3／5 緊急連絡先' })).toBeFocused();
+    const add = page.getByRole('button', { name: '+ 緊急連絡先を追加' });
+    await add.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('[id="f-emergency_contacts.1.last_name"]')).toBeFocused();
+    await expect(page.getByRole('group', { name: /緊急連絡先2/ })).toBeVisible();
+    await page.getByRole('button', { name: '緊急連絡先2を削除' }).focus();
+    await page.keyboard.press('Space');
+    await expect(add).toBeFocused();
+    await expect(page.getByRole('group', { name: /緊急連絡先2/ })).toHaveCount(0);
   });
 });

@@ -42,26 +42,20 @@ fn detail_for(user: CurrentUser) -> AnyView {
         return error_view(AppError::new(shared::ErrorCode::NotFound));
     };
     let manager = user.role.at_least(Role::Manager);
-    // One resource for the whole page (the history too): resources nested in a Suspend of
-    // another resource do not hydrate reliably.
     let data = Resource::new(
         move || id,
-        move |id| async move {
-            let record = get_recipient(id).await?;
-            let context = get_recipient_form_context().await?;
-            let history = if manager {
-                Some(crate::api::recipients::recipient_history(id).await?)
-            } else {
-                None
-            };
-            Ok::<_, AppError>((record, context, history))
+        |id| async move {
+            Ok::<_, AppError>((
+                get_recipient(id).await?,
+                get_recipient_form_context().await?,
+            ))
         },
     );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((record, context, history)) => view! { <RecipientDetail record context manager history /> }.into_any(),
+                    Ok((record, context)) => view! { <RecipientDetail record context manager /> }.into_any(),
                     Err(e) => error_view(e),
                 }
             })}
@@ -90,7 +84,6 @@ fn RecipientDetail(
     record: RecipientRecord,
     context: RecipientFormContext,
     manager: bool,
-    history: Option<Vec<shared::audit::AuditEntry>>,
 ) -> impl IntoView {
     let i = &record.input;
     let staff_names: Vec<String> = i
@@ -256,16 +249,45 @@ fn RecipientDetail(
                 }
                     .into_any()
             }}
-            {history.map(|entries| view! { <History entries /> })}
+            {manager.then(|| view! { <History id=record.id /> })}
         </section>
     }
 }
 
-/// 「履歴」: who changed this recipient when (field names only).
+/// 「履歴」: who changed this recipient when (field names only). Loaded on request, after the
+/// page: the audit query is not paid on every view, and the server-rendered page holds nothing
+/// that changes between rendering and hydration.
 #[component]
-fn History(entries: Vec<shared::audit::AuditEntry>) -> impl IntoView {
+fn History(id: Uuid) -> impl IntoView {
+    let entries = RwSignal::new(None::<Result<Vec<shared::audit::AuditEntry>, AppError>>);
+    let loading = RwSignal::new(false);
+    let load = move |_| {
+        loading.set(true);
+        leptos::task::spawn_local(async move {
+            entries.set(Some(crate::api::recipients::recipient_history(id).await));
+            loading.set(false);
+        });
+    };
     view! {
         <h2 id="history-title">"履歴"</h2>
+        {move || match entries.get() {
+            None => view! {
+                <p>
+                    <button type="button" class="button button--secondary" disabled=move || loading.get() on:click=load>
+                        "変更履歴を表示する"
+                    </button>
+                </p>
+            }
+            .into_any(),
+            Some(Err(e)) => error_view(e),
+            Some(Ok(entries)) => view! { <HistoryTable entries /> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn HistoryTable(entries: Vec<shared::audit::AuditEntry>) -> impl IntoView {
+    view! {
         <div class="table-scroll">
             <table class="table" aria-labelledby="history-title">
                 <thead>

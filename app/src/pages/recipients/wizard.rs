@@ -409,6 +409,10 @@ pub fn RecipientWizard(
     }
 }
 
+/// The 「追加」 buttons of the list steps (where the focus goes after removing an entry).
+const ADD_CONTACT: &str = "add-emergency-contact";
+const ADD_DETAIL: &str = "add-disability-detail";
+
 fn focus(field: &str) {
     focus_element(field_id(field));
 }
@@ -566,7 +570,11 @@ fn EmergencyStep(w: Wizard) -> impl IntoView {
                                 type="button"
                                 class="link-button"
                                 disabled=move || count.get() <= 1
-                                on:click=move |_| w.state.update(|s| { s.emergency_contacts.remove(i); })
+                                on:click=move |_| {
+                                    w.state.update(|s| { s.emergency_contacts.remove(i); });
+                                    // The button is gone with its entry: keyboard users continue at 「追加」.
+                                    focus_element(ADD_CONTACT.to_owned());
+                                }
                             >
                                 {format!("緊急連絡先{}を削除", i + 1)}
                             </button>
@@ -576,10 +584,16 @@ fn EmergencyStep(w: Wizard) -> impl IntoView {
                 .collect_view()
         }}
         <button
+            id=ADD_CONTACT
             type="button"
             class="button button--secondary"
             disabled=full
-            on:click=move |_| w.state.update(|s| s.emergency_contacts.push(EmergencyContactInput::default()))
+            on:click=move |_| {
+                let n = count.get_untracked();
+                w.state.update(|s| s.emergency_contacts.push(EmergencyContactInput::default()));
+                // The new entry's first field takes the focus.
+                focus(&format!("emergency_contacts.{n}.last_name"));
+            }
         >
             "+ 緊急連絡先を追加"
         </button>
@@ -660,7 +674,10 @@ fn DetailsStep(w: Wizard) -> impl IntoView {
                                 <InputField frame=w.frame(f("physical_disability_type_other_text"), "障害の種類（その他の内容）").required() value=w.detail(i, |d| &d.physical_disability_type_other_text, |d| &mut d.physical_disability_type_other_text) on_edit=w.edited(f("physical_disability_type_other_text")) />
                             </Show>
                             <SelectField frame=w.frame(f("application_status"), "申請状況").required() value=w.detail(i, |d| &d.application_status, |d| &mut d.application_status) options=statuses.clone() on_edit=w.edited(f("application_status")) />
-                            <button type="button" class="link-button" on:click=move |_| w.state.update(|s| { s.disability_details.remove(i); })>
+                            <button type="button" class="link-button" on:click=move |_| {
+                                w.state.update(|s| { s.disability_details.remove(i); });
+                                focus_element(ADD_DETAIL.to_owned());
+                            }>
                                 {format!("手帳・年金{}を削除", i + 1)}
                             </button>
                         </fieldset>
@@ -669,10 +686,15 @@ fn DetailsStep(w: Wizard) -> impl IntoView {
                 .collect_view()
         }}
         <button
+            id=ADD_DETAIL
             type="button"
             class="button button--secondary"
             disabled=full
-            on:click=move |_| w.state.update(|s| s.disability_details.push(DisabilityDetailInput::default()))
+            on:click=move |_| {
+                let n = count.get_untracked();
+                w.state.update(|s| s.disability_details.push(DisabilityDetailInput::default()));
+                focus(&format!("disability_details.{n}.category"));
+            }
         >
             "+ 手帳・年金情報を追加"
         </button>
