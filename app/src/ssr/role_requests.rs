@@ -8,23 +8,15 @@ use super::{
 use shared::{
     AppError, ErrorCode, FieldError, Role,
     staff::{RoleRequestInput, RoleRequestView},
-    text::{char_len, normalize_multiline},
 };
 use sqlx::PgConnection;
 use uuid::Uuid;
 
 pub const ALREADY_DECIDED: &str = "この申請は既に処理されています";
 
-fn note(input: &str) -> Result<Option<String>, ServerError> {
-    let text = normalize_multiline(input);
-    if char_len(&text) > 500 {
-        return Err(AppError::validation(vec![FieldError::new(
-            "note",
-            "500文字以内で入力してください",
-        )])
-        .into());
-    }
-    Ok((!text.is_empty()).then_some(text))
+/// A request's or decision's note: the approval requests' rule (≤500 characters, trimmed).
+fn note(field: &str, input: &str) -> Result<Option<String>, ServerError> {
+    shared::approval::parse_note(field, input).map_err(|e| AppError::validation(vec![e]).into())
 }
 
 async fn notify(
@@ -69,7 +61,7 @@ pub async fn request(
         )])
         .into());
     }
-    let note = note(&input.note)?;
+    let note = note("note", &input.note)?;
     let mut tx = state.db.begin().await?;
     let id = sqlx::query_scalar!(
         r#"insert into role_change_requests (office_id, staff_id, from_role, to_role, note)
@@ -171,7 +163,7 @@ pub async fn decide(
     notes: &str,
     client: &ClientInfo,
 ) -> Result<(), ServerError> {
-    let notes = note(notes)?;
+    let notes = note("note", notes)?;
     let mut tx = state.db.begin().await?;
     let request = sqlx::query!(
         r#"select staff_id, from_role as "from_role: Role", to_role as "to_role: Role", status::text as "status!"
