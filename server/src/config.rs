@@ -54,6 +54,13 @@ pub struct Config {
     /// `KK_MAIL_WORKER`: `on` (default) sends queued mail from this instance; `off` leaves it to
     /// another instance.
     pub mail_worker: bool,
+    /// `KK_JOB_RUNNER`: `on` (default) runs the scheduled jobs of §15 from this instance (several
+    /// instances may: each run is claimed once); `off` leaves them to others.
+    pub job_runner: bool,
+    /// `KK_JOBS_TICK_TOKEN`: bearer token of `POST /internal/jobs/tick` for deployments that scale
+    /// to zero (an external scheduler calls it every few minutes); unset: the endpoint does not
+    /// exist. At least 32 characters.
+    pub jobs_tick_token: Option<SecretString>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -192,6 +199,26 @@ impl Config {
                 });
             }
         };
+        let job_runner = match get("KK_JOB_RUNNER").as_deref() {
+            None | Some("on") => true,
+            Some("off") => false,
+            Some(_) => {
+                return Err(ConfigError {
+                    var: "KK_JOB_RUNNER",
+                    expected: "\"on\" or \"off\"",
+                });
+            }
+        };
+        let jobs_tick_token = match get("KK_JOBS_TICK_TOKEN") {
+            None => None,
+            Some(token) if token.chars().count() >= 32 => Some(SecretString::from(token)),
+            Some(_) => {
+                return Err(ConfigError {
+                    var: "KK_JOBS_TICK_TOKEN",
+                    expected: "a random token of at least 32 characters",
+                });
+            }
+        };
         let config = Self {
             bind_addr,
             base_url,
@@ -215,6 +242,8 @@ impl Config {
             privacy_version: get("KK_PRIVACY_VERSION").unwrap_or_else(|| "2026-11-01".to_owned()),
             hibp_api_url,
             mail_worker,
+            job_runner,
+            jobs_tick_token,
         };
         config.check_production()?;
         Ok(config)

@@ -1,4 +1,4 @@
-//! The keikakun server: configuration, state, the HTTP stack, and (later) jobs and integrations.
+//! The keikakun server: configuration, state, the HTTP stack, the job runner and integrations.
 //!
 //! `main.rs` only turns the environment into a [`config::Config`] and runs an
 //! [`startup::Application`]; integration tests build the same application on a random port.
@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod hibp;
 pub mod http;
+pub mod jobs;
 pub mod keys;
 pub mod mail_outbox;
 pub mod seed;

@@ -7,6 +7,7 @@ use crate::{
 };
 use crate::{
     hibp::HibpCheck,
+    jobs,
     keys::{self, KeysError},
     mail_outbox::{self, Mailer},
 };
@@ -126,6 +127,7 @@ impl Application {
                 frame_src: "'self'".to_owned(),
             },
             error_page: ErrorPage::new(stylesheet_href(&config.hash_file())),
+            jobs_tick_token: config.jobs_tick_token.clone(),
         };
         let router = http::router(state.clone(), settings, extra);
         Ok(Self {
@@ -165,14 +167,23 @@ impl Application {
             let state = state.clone();
             let limit = config.database_startup_timeout;
             let mail_worker = config.mail_worker;
+            let job_runner = config.job_runner;
             tokio::spawn(async move {
                 match db::wait_and_migrate(&state.db, limit).await {
                     Ok(()) => {
                         state.readiness.mark_ready();
                         // Background work starts once the schema is in place.
-                        if mail_worker {
-                            mail_outbox::run(state.db.clone(), mailer).await;
-                        }
+                        let mail = async {
+                            if mail_worker {
+                                mail_outbox::run(state.db.clone(), mailer).await;
+                            }
+                        };
+                        let jobs = async {
+                            if job_runner {
+                                jobs::run(state.db.clone()).await;
+                            }
+                        };
+                        tokio::join!(mail, jobs);
                     }
                     Err(error) => {
                         let _ = fatal_tx.send(error);

@@ -5,12 +5,14 @@
 mod support;
 
 use serde_json::{Value, json};
+use server::jobs::{self, JOBS, Outcome};
 use sqlx::PgPool;
 use support::{
     Browser, TestApp,
     people::{enable_mfa, invited, owner},
     spawn_app,
 };
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 fn recipient(last: &str, first: &str) -> Value {
@@ -73,7 +75,7 @@ async fn notice_kinds(browser: &Browser) -> Vec<String> {
         .unwrap_or_else(|| panic!("{list}"))
         .iter()
         .map(|n| n["kind"].as_str().unwrap().to_owned())
-        .filter(|kind| kind.starts_with("employee_action"))
+        .filter(|kind| kind.starts_with("employee_action") || kind.starts_with("approval_request"))
         .collect()
 }
 
@@ -440,4 +442,150 @@ async fn archive_and_delete_requests_withdrawal_and_notices(pool: PgPool) {
     let theirs = get(&o.employee, "/api/approvals").await;
     assert_eq!(theirs["items"].as_array().unwrap().len(), 2);
     assert_eq!(theirs["pending_for_me"], 0);
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn a_request_left_pending_for_30_days_expires_once(pool: PgPool) {
+    let app = spawn_app(pool.clone()).await;
+    let o = office(&app).await;
+    let (_, answer) = post(
+        &o.employee,
+        "/api/recipients/create",
+        json!({"input": recipient("山田", "太郎")}),
+    )
+    .await;
+    let old = request_id(&answer);
+    let (_, answer) = post(
+        &o.employee,
+        "/api/recipients/create",
+        json!({"input": recipient("鈴木", "一郎")}),
+    )
+    .await;
+    let recent = request_id(&answer);
+    for (id, age) in [(old, "30 days 1 minute"), (recent, "29 days 23 hours")] {
+        sqlx::query(
+            "update approval_requests set created_at = now() - $2::text::interval where id = $1",
+        )
+        .bind(id)
+        .bind(age)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+
+    // Past 30 days a request cannot be decided even before the job has run.
+    let (status, error) = post(
+        &o.manager,
+        "/api/approvals/decide",
+        json!({"id": old, "approve": true}),
+    )
+    .await;
+    assert_eq!(
+        (status, error["message_ja"].as_str()),
+        (
+            409,
+            Some("この申請は有効期限（30日）が切れています。再申請を依頼してください")
+        )
+    );
+
+    let first = Uuid::new_v4();
+    let outcomes = jobs::run_due(&pool, JOBS, first, OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    assert_eq!(
+        outcomes,
+        [("approval_expiry", Outcome::Succeeded { items: 1 })]
+    );
+    let statuses: Vec<(Uuid, String)> =
+        sqlx::query_as("select id, status::text from approval_requests order by created_at")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        statuses,
+        [(old, "expired".to_owned()), (recent, "pending".to_owned())]
+    );
+    assert_eq!(count(&pool, "select count(*) from recipients").await, 0);
+    // The requester is told; the approvers' notices of that request are resolved (kept).
+    assert_eq!(
+        notice_kinds(&o.employee).await,
+        [
+            "approval_request_expired",
+            "employee_action_request_sent",
+            "employee_action_request_sent"
+        ]
+    );
+    let notice = &get(&o.employee, "/api/notices").await["items"][0];
+    assert_eq!(
+        notice["title"],
+        "利用者山田 太郎さんの登録の申請の有効期限（30日）が切れました"
+    );
+    let resolved: Vec<(Uuid, bool)> = sqlx::query_as(
+        "select approval_request_id, bool_and(resolved_at is not null) from notices
+         where kind = 'employee_action_pending' group by 1 order by 2 desc",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(resolved, [(old, true), (recent, false)]);
+    let audit: Vec<(Option<Uuid>, Option<Uuid>, Value)> = sqlx::query_as(
+        "select actor_staff_id, target_id, details from audit_logs
+         where action = 'employee_action.expired'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(audit.len(), 1);
+    assert_eq!((audit[0].0, audit[0].1), (None, Some(old)));
+    assert_eq!(audit[0].2["action_type"], "create");
+
+    // Another instance on the same day finds the run done; the job itself finds nothing more.
+    let outcomes = jobs::run_due(&pool, JOBS, Uuid::new_v4(), OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    assert_eq!(outcomes, [("approval_expiry", Outcome::Skipped)]);
+    assert_eq!(
+        app::ssr::recipients::approvals::expire_stale(&pool)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "select count(*) from notices where kind = 'approval_request_expired'"
+        )
+        .await,
+        1
+    );
+
+    // A run whose instance stopped heartbeating is taken over after 5 minutes, not before.
+    let stalled = |minutes: i32| {
+        sqlx::query(
+            "update job_runs set status = 'running', finished_at = null,
+                 heartbeat_at = now() - make_interval(mins => $1)",
+        )
+        .bind(minutes)
+        .execute(&pool)
+    };
+    stalled(2).await.unwrap();
+    let outcomes = jobs::run_due(&pool, JOBS, Uuid::new_v4(), OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    assert_eq!(outcomes, [("approval_expiry", Outcome::Skipped)]);
+    stalled(6).await.unwrap();
+    let taker = Uuid::new_v4();
+    let outcomes = jobs::run_due(&pool, JOBS, taker, OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    assert_eq!(
+        outcomes,
+        [("approval_expiry", Outcome::Succeeded { items: 0 })]
+    );
+    let run: (String, Uuid, i32) =
+        sqlx::query_as("select status::text, instance, attempts from job_runs")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(run, ("succeeded".to_owned(), taker, 2));
 }

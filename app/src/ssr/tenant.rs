@@ -5,19 +5,29 @@
 
 use super::{ServerError, auth::TenantCtx};
 use sqlx::{PgPool, Postgres, Transaction};
+use uuid::Uuid;
 
 impl TenantCtx {
-    /// Begins a transaction as the `keikakun_tenant` role (no `BYPASSRLS`) with `app.office_id`
-    /// set to this office; both end with the transaction.
+    /// Begins a transaction for the caller's office (see [`begin_for_office`]).
     pub async fn begin(&self, db: &PgPool) -> Result<Transaction<'static, Postgres>, ServerError> {
-        let mut tx = db.begin().await?;
-        sqlx::query!(
-            r#"select set_config('app.office_id', $1, true) as "office!",
-                      set_config('role', 'keikakun_tenant', true) as "role!""#,
-            self.office_id().to_string(),
-        )
-        .fetch_one(&mut *tx)
-        .await?;
-        Ok(tx)
+        begin_for_office(db, self.office_id()).await
     }
+}
+
+/// Begins a transaction as the `keikakun_tenant` role (no `BYPASSRLS`) with `app.office_id` set
+/// to `office_id`; both end with the transaction. Requests reach it through [`TenantCtx`]; jobs
+/// that work office by office call it directly.
+pub async fn begin_for_office(
+    db: &PgPool,
+    office_id: Uuid,
+) -> Result<Transaction<'static, Postgres>, ServerError> {
+    let mut tx = db.begin().await?;
+    sqlx::query!(
+        r#"select set_config('app.office_id', $1, true) as "office!",
+                  set_config('role', 'keikakun_tenant', true) as "role!""#,
+        office_id.to_string(),
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(tx)
 }

@@ -4,6 +4,7 @@
 mod api_errors;
 mod error_page;
 mod health;
+mod jobs_tick;
 pub mod security_headers;
 pub mod static_files;
 
@@ -30,6 +31,8 @@ pub use error_page::ErrorPage;
 pub struct HttpSettings {
     pub security: SecurityPolicy,
     pub error_page: ErrorPage,
+    /// Bearer token of `POST /internal/jobs/tick` (none: no such route).
+    pub jobs_tick_token: Option<secrecy::SecretString>,
 }
 
 /// Adds the application's routes, then the shared layers. `extra` lets tests mount additional
@@ -57,6 +60,7 @@ pub fn router(state: AppState, settings: HttpSettings, extra: Router<AppState>) 
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .merge(jobs_tick::routes(settings.jobs_tick_token))
         .leptos_routes_with_context(&state, generate_route_list(App), context, render_app)
         .route("/api/", any(api_errors::unknown_endpoint))
         .route("/api/{*rest}", any(api_errors::unknown_endpoint))

@@ -80,6 +80,8 @@ pub async fn spawn_app_with(
         ),
         // Most tests read queued mail from the outbox; delivery tests switch the worker on.
         ("KK_MAIL_WORKER".into(), "off".into()),
+        // Job tests run the jobs themselves (`server::jobs::run_due`) at a time they choose.
+        ("KK_JOB_RUNNER".into(), "off".into()),
     ]);
     env.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let config = Config::from_lookup(|name| env.get(name).cloned()).expect("test config");

@@ -26,9 +26,11 @@ use http::{HeaderValue, Method, StatusCode, header};
 use shared::{AppError, ErrorCode};
 use std::{net::SocketAddr, sync::Arc};
 
-/// Paths served from files: no session work, no cookies.
+/// Paths served from files, and machine endpoints that carry their own credential (a bearer
+/// token or a signature, never cookies): no session work, no cookies, no CSRF token.
 fn is_static(path: &str) -> bool {
     path.starts_with("/pkg/")
+        || path.starts_with("/internal/")
         || path.starts_with("/icons/")
         || matches!(
             path,

@@ -7,6 +7,7 @@ use super::{Target, execute, lifecycle, store};
 use crate::ssr::{
     AppState, ServerError, audit,
     auth::{ClientInfo, TenantCtx},
+    tenant,
 };
 use serde_json::json;
 use shared::{
@@ -18,11 +19,14 @@ use shared::{
     dates::format_datetime_jst,
     recipient::{RecipientInput, SaveOutcome},
 };
-use sqlx::{Acquire, PgConnection};
+use sqlx::{Acquire, PgConnection, PgPool};
 use std::collections::HashMap;
 use uuid::Uuid;
 
 pub const ALREADY_DECIDED: &str = "この申請は既に処理されています";
+/// A pending request older than this expires (§1.2 Expiry; the daily `approval_expiry` job).
+pub const EXPIRY_DAYS: i32 = 30;
+const EXPIRED: &str = "この申請は有効期限（30日）が切れています。再申請を依頼してください";
 const OUTDATED: &str =
     "申請後に利用者情報が更新されています。申請を却下し、再申請を依頼してください";
 const DUPLICATE_AT_APPROVAL: &str = "同じ氏名・生年月日の利用者が登録されています。内容を確認のうえ、申請を却下し、再申請を依頼してください";
@@ -157,9 +161,20 @@ fn entry(
     resource_id: Option<Uuid>,
     client: &ClientInfo,
 ) -> audit::Entry {
-    let mut entry = audit::Entry::by(action, ctx.staff_id(), ctx.role(), Some(ctx.office_id()))
+    let by =
+        audit::Entry::by(action, ctx.staff_id(), ctx.role(), Some(ctx.office_id())).client(client);
+    with_request(by, request_id, kind, resource_id)
+}
+
+/// The details every `employee_action.*` entry carries.
+fn with_request(
+    entry: audit::Entry,
+    request_id: Uuid,
+    kind: ApprovalAction,
+    resource_id: Option<Uuid>,
+) -> audit::Entry {
+    let mut entry = entry
         .target("approval_request", request_id)
-        .client(client)
         .detail("action_type", kind.as_str())
         .detail("resource_type", "recipient");
     if let Some(id) = resource_id {
@@ -455,6 +470,10 @@ pub async fn decide(
     if row.status != "pending" {
         return Err(AppError::with_message(ErrorCode::Conflict, ALREADY_DECIDED).into());
     }
+    // Between its 30th day and the next run of the expiry job a request is already over.
+    if row.created_at < time::OffsetDateTime::now_utc() - time::Duration::days(EXPIRY_DAYS.into()) {
+        return Err(AppError::with_message(ErrorCode::Conflict, EXPIRED).into());
+    }
     let summary = row.summary()?;
     let mut resource_id = row.resource_id;
     let mut result = None;
@@ -567,4 +586,68 @@ pub async fn withdraw(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The daily `approval_expiry` job (§1.2, §15): in every office, pending requests older than
+/// [`EXPIRY_DAYS`] become `expired`; each requester is told, the approvers' notices are resolved.
+/// Office by office, each in its own tenant transaction (row-level security stays on); running
+/// it twice changes nothing more. Returns how many requests expired.
+pub async fn expire_stale(db: &PgPool) -> Result<u64, ServerError> {
+    let offices = sqlx::query_scalar!("select id from offices order by id")
+        .fetch_all(db)
+        .await?;
+    let mut expired = 0;
+    for office_id in offices {
+        expired += expire_in_office(db, office_id).await?;
+    }
+    Ok(expired)
+}
+
+async fn expire_in_office(db: &PgPool, office_id: Uuid) -> Result<u64, ServerError> {
+    let mut tx = tenant::begin_for_office(db, office_id).await?;
+    let expired = sqlx::query!(
+        r#"with expired as (
+               update approval_requests set status = 'expired'
+               where office_id = $1 and status = 'pending'
+                 and created_at < now() - make_interval(days => $2)
+               returning id, requester_id, action_type, resource_id, payload
+           )
+           select e.id, e.requester_id, e.action_type, e.resource_id,
+                  coalesce(r.last_name || ' ' || r.first_name,
+                           (e.payload -> 'input' ->> 'last_name') || ' '
+                               || (e.payload -> 'input' ->> 'first_name'),
+                           '') as "recipient_name!"
+           from expired e
+           left join recipients r on r.id = e.resource_id and r.office_id = $1"#,
+        office_id,
+        EXPIRY_DAYS,
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for request in &expired {
+        let action = ApprovalAction::parse(&request.action_type)
+            .ok_or(ServerError::Internal("unknown approval action"))?;
+        resolve_notices(&mut tx, request.id).await?;
+        notify(
+            &mut tx,
+            office_id,
+            &[request.requester_id],
+            "approval_request_expired",
+            &format!(
+                "{}の申請の有効期限（30日）が切れました",
+                subject(action, &request.recipient_name)
+            ),
+            "必要であれば、もう一度申請してください。",
+            request.id,
+        )
+        .await?;
+        let system = audit::Entry::system("employee_action.expired").office(Some(office_id));
+        audit::record(
+            &mut *tx,
+            with_request(system, request.id, action, request.resource_id),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(expired.len() as u64)
 }
