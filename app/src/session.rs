@@ -38,15 +38,23 @@ pub fn login_path(from: &str) -> String {
 /// who has not set up the office, to the setup page unless `allow_without_office`; app_admins,
 /// who have no office, to their console).
 #[component]
-pub fn SignedIn(
-    render: fn(CurrentUser) -> AnyView,
+pub fn SignedIn<F>(
+    /// Renders the page for the user. Read route parameters and create resources in the page
+    /// component itself and move them in here: this runs inside a `Suspend`, where the order in
+    /// which hydration meets them is not the server's.
+    render: F,
     #[prop(optional)] allow_without_office: bool,
-) -> impl IntoView {
+) -> impl IntoView
+where
+    F: Fn(CurrentUser) -> AnyView + Clone + Send + Sync + 'static,
+{
     let session = use_session();
     let location = use_location();
     view! {
         <Suspense fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
                 match session.0.await {
                     Ok(SessionState { user: Some(user), .. }) => {
                         let on_consent_page = location.pathname.get_untracked() == "/consent";
@@ -73,7 +81,8 @@ pub fn SignedIn(
                             .into_any()
                     }
                 }
-            })}
+                })
+            }}
         </Suspense>
     }
 }

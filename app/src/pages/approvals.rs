@@ -112,19 +112,32 @@ fn ApprovalTable(items: Vec<ApprovalSummary>) -> impl IntoView {
 
 #[component]
 pub fn ApprovalDetailPage() -> impl IntoView {
+    // Read and created here, where the route is, not inside `SignedIn`'s suspense.
+    let id =
+        use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse::<Uuid>().ok()));
+    let data = Resource::new(
+        move || id,
+        |id| async move {
+            match id {
+                Some(id) => get_approval(id).await,
+                None => Err(AppError::new(shared::ErrorCode::NotFound)),
+            }
+        },
+    );
     view! {
         <Title text="申請の内容" />
-        <SignedIn render=detail_for />
+        <SignedIn render=move |user| detail_for(user, id, data) />
     }
 }
 
-fn detail_for(_user: CurrentUser) -> AnyView {
-    let id =
-        use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse::<Uuid>().ok()));
-    let Some(id) = id else {
+fn detail_for(
+    _user: CurrentUser,
+    id: Option<Uuid>,
+    data: Resource<Result<ApprovalDetail, AppError>>,
+) -> AnyView {
+    if id.is_none() {
         return error_view(AppError::new(shared::ErrorCode::NotFound));
-    };
-    let data = Resource::new(move || id, get_approval);
+    }
     view! {
         <section class="settings settings--wide" aria-labelledby="approval-title">
             <p><a href="/approvals">"← 承認申請の一覧へ"</a></p>

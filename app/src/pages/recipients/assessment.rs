@@ -163,20 +163,34 @@ fn blank(section: Section) -> EntryInput {
 
 #[component]
 pub fn AssessmentPage() -> impl IntoView {
+    // Read and created here, where the route is, not inside `SignedIn`'s suspense.
+    let id =
+        use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse::<Uuid>().ok()));
+    let reload = RwSignal::new(0u32);
+    let data = Resource::new(
+        move || (id, reload.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_assessment(id).await,
+                None => Err(AppError::not_found()),
+            }
+        },
+    );
     view! {
         <Title text="アセスメント" />
-        <SignedIn render=assessment_for />
+        <SignedIn render=move |user| assessment_for(user, id, reload, data) />
     }
 }
 
-fn assessment_for(_user: CurrentUser) -> AnyView {
-    let id =
-        use_params_map().with_untracked(|p| p.get("id").and_then(|id| id.parse::<Uuid>().ok()));
+fn assessment_for(
+    _user: CurrentUser,
+    id: Option<Uuid>,
+    reload: RwSignal<u32>,
+    data: Resource<Result<shared::assessment::Assessment, AppError>>,
+) -> AnyView {
     let Some(id) = id else {
         return view! { <p class="form-alert form-alert--shown" role="alert">{AppError::not_found().user_message()}</p> }.into_any();
     };
-    let reload = RwSignal::new(0u32);
-    let data = Resource::new(move || (id, reload.get()), |(id, _)| get_assessment(id));
     view! {
         <section class="settings settings--wide" aria-labelledby="assessment-title">
             <p><a href=format!("/recipients/{id}")>"← 利用者の詳細へ"</a></p>

@@ -29,28 +29,37 @@ fn error_view(error: AppError) -> AnyView {
         .into_any()
 }
 
-#[component]
-pub fn RecipientDetailPage() -> impl IntoView {
-    view! {
-        <Title text="利用者の詳細" />
-        <SignedIn render=detail_for />
-    }
-}
+/// The recipient and the form context (staff names, today) for `id` from the route.
+type RecipientData = Resource<Result<(RecipientRecord, RecipientFormContext), AppError>>;
 
-fn detail_for(user: CurrentUser) -> AnyView {
-    let Some(id) = id_param() else {
-        return error_view(AppError::new(shared::ErrorCode::NotFound));
-    };
-    let manager = user.role.at_least(Role::Manager);
+/// Created in the page component, where the route parameters are, before [`SignedIn`] waits for
+/// the session.
+fn recipient_data() -> (Option<Uuid>, RecipientData) {
+    let id = id_param();
     let data = Resource::new(
         move || id,
         |id| async move {
+            let id = id.ok_or_else(|| AppError::new(shared::ErrorCode::NotFound))?;
             Ok::<_, AppError>((
                 get_recipient(id).await?,
                 get_recipient_form_context().await?,
             ))
         },
     );
+    (id, data)
+}
+
+#[component]
+pub fn RecipientDetailPage() -> impl IntoView {
+    let (_, data) = recipient_data();
+    view! {
+        <Title text="利用者の詳細" />
+        <SignedIn render=move |user| detail_for(user, data) />
+    }
+}
+
+fn detail_for(user: CurrentUser, data: RecipientData) -> AnyView {
+    let manager = user.role.at_least(Role::Manager);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"読み込み中…"</p> }>
             {move || Suspend::new(async move {
@@ -403,26 +412,18 @@ fn new_for(user: CurrentUser) -> AnyView {
 
 #[component]
 pub fn RecipientEditPage() -> impl IntoView {
+    let (id, data) = recipient_data();
     view! {
         <Title text="利用者情報の編集" />
-        <SignedIn render=edit_for />
+        <SignedIn render=move |user| edit_for(user, id, data) />
     }
 }
 
-fn edit_for(user: CurrentUser) -> AnyView {
+fn edit_for(user: CurrentUser, id: Option<Uuid>, data: RecipientData) -> AnyView {
     let request = !user.role.at_least(Role::Manager);
-    let Some(id) = id_param() else {
+    let Some(id) = id else {
         return error_view(AppError::new(shared::ErrorCode::NotFound));
     };
-    let data = Resource::new(
-        move || id,
-        |id| async move {
-            Ok::<_, AppError>((
-                get_recipient(id).await?,
-                get_recipient_form_context().await?,
-            ))
-        },
-    );
     view! {
         <section class="settings settings--wide" aria-labelledby="wizard-title">
             <p><a href=format!("/recipients/{id}")>"← 利用者の詳細へ"</a></p>
