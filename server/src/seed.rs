@@ -180,13 +180,7 @@ pub async fn run(config: &Config, args: &SeedArgs) -> Result<String, SeedError> 
         .await?;
         // Recipients are tenant rows: written as the tenant role under row-level security, like
         // every server function writes them.
-        sqlx::query!(
-            r#"select set_config('app.office_id', $1, true) as "office!",
-                      set_config('role', 'keikakun_tenant', true) as "role!""#,
-            office_id.to_string(),
-        )
-        .fetch_one(&mut *tx)
-        .await?;
+        app::ssr::tenant::enter_office(&mut tx, office_id).await?;
 
         let count = args.recipients as usize;
         let mut r = RecipientColumns::default();

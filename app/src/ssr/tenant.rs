@@ -4,7 +4,7 @@
 //! the second wall should one be forgotten.
 
 use super::{ServerError, auth::TenantCtx};
-use sqlx::{PgPool, Postgres, Transaction};
+use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
 impl TenantCtx {
@@ -22,12 +22,19 @@ pub async fn begin_for_office(
     office_id: Uuid,
 ) -> Result<Transaction<'static, Postgres>, ServerError> {
     let mut tx = db.begin().await?;
+    enter_office(&mut tx, office_id).await?;
+    Ok(tx)
+}
+
+/// Switches an open transaction to the tenant role for `office_id` until it ends (a transaction
+/// that first writes shared rows, like the seeding command's office, then tenant rows).
+pub async fn enter_office(conn: &mut PgConnection, office_id: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query!(
         r#"select set_config('app.office_id', $1, true) as "office!",
                   set_config('role', 'keikakun_tenant', true) as "role!""#,
         office_id.to_string(),
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(conn)
     .await?;
-    Ok(tx)
+    Ok(())
 }
