@@ -71,7 +71,9 @@ fn AccountNav() -> impl IntoView {
                                 } else {
                                     view! {
                                         <li><a href="/home">"ホーム"</a></li>
+                                        <li><a href="/dashboard">"利用者ダッシュボード"</a></li>
                                         <li><a href="/recipients">"利用者一覧"</a></li>
+                                        <li><a href="/documents">"PDF一覧"</a></li>
                                         <li><a href="/approvals">"承認申請"</a></li>
                                         <li><NoticeBell unread=unread_notices /></li>
                                     }

@@ -6,6 +6,8 @@ use crate::{
         app_admin::{AdminConsolePage, AdminLoginPage},
         approvals::{ApprovalDetailPage, ApprovalListPage},
         consent::ConsentPage,
+        dashboard::DashboardPage,
+        documents::DocumentListPage,
         home::HomePage,
         invite::InvitePage,
         landing::LandingPage,
@@ -15,7 +17,7 @@ use crate::{
         notices::NoticesPage,
         password_reset::{ConfirmEmailPage, ForgotPasswordPage, ResetPasswordPage},
         recipients::{
-            AssessmentPage, RecipientDetailPage, RecipientEditPage, RecipientImportPage,
+            AssessmentPage, PlanPage, RecipientDetailPage, RecipientEditPage, RecipientImportPage,
             RecipientListPage, RecipientNewPage,
         },
         security::SecuritySettingsPage,
@@ -111,6 +113,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/recipients/:id") view=RecipientDetailPage ssr=SsrMode::Async />
                     <Route path=path!("/recipients/:id/edit") view=RecipientEditPage ssr=SsrMode::Async />
                     <Route path=path!("/recipients/:id/assessment") view=AssessmentPage ssr=SsrMode::Async />
+                    <Route path=path!("/recipients/:id/plan") view=PlanPage ssr=SsrMode::Async />
+                    <Route path=path!("/dashboard") view=DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/documents") view=DocumentListPage ssr=SsrMode::Async />
                     <Route path=path!("/approvals") view=ApprovalListPage ssr=SsrMode::Async />
                     <Route path=path!("/approvals/:id") view=ApprovalDetailPage ssr=SsrMode::Async />
                     <Route path=path!("/notices") view=NoticesPage ssr=SsrMode::Async />

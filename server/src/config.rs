@@ -61,6 +61,46 @@ pub struct Config {
     /// to zero (an external scheduler calls it every few minutes); unset: the endpoint does not
     /// exist. At least 32 characters.
     pub jobs_tick_token: Option<SecretString>,
+    /// `KK_STORAGE` and friends: where plan documents live (SPEC §7.2).
+    pub storage: StorageConfig,
+    /// `KK_SESSION_LIMIT_SCALE`: multiplies the per-session request limits (default 1; only the
+    /// benchmarks raise it; production refuses anything but 1).
+    pub session_limit_scale: i32,
+}
+
+/// Document storage: the local disk (default) or S3.
+#[derive(Debug, Clone)]
+pub enum StorageConfig {
+    /// `KK_STORAGE=local` (default): files under `KK_STORAGE_DIR` (default `KK_DATA_DIR/documents`).
+    Local { dir: PathBuf },
+    /// `KK_STORAGE=s3`.
+    S3(Box<S3Config>),
+}
+
+#[derive(Debug, Clone)]
+pub struct S3Config {
+    /// `KK_S3_ENDPOINT`: an S3-compatible server (unset: AWS for the region).
+    pub endpoint: Option<Url>,
+    /// `KK_S3_PUBLIC_ENDPOINT`: the endpoint browsers reach, when it differs (links are signed
+    /// for it).
+    pub public_endpoint: Option<Url>,
+    /// `KK_S3_REGION` (default `ap-northeast-1`).
+    pub region: String,
+    /// `KK_S3_BUCKET`.
+    pub bucket: String,
+    /// `KK_S3_ACCESS_KEY_ID`, `KK_S3_SECRET_ACCESS_KEY`.
+    pub access_key_id: String,
+    pub secret_access_key: SecretString,
+    /// `KK_S3_SSE`: `AES256` (default) or `aws:kms` with `KK_S3_KMS_KEY_ID`.
+    pub encryption: S3Encryption,
+    /// `KK_S3_FORCE_PATH_STYLE` (default `on` with a custom endpoint, `off` for AWS).
+    pub force_path_style: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum S3Encryption {
+    Aes256,
+    Kms { key_id: String },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,26 +229,8 @@ impl Config {
             ),
         };
 
-        let mail_worker = match get("KK_MAIL_WORKER").as_deref() {
-            None | Some("on") => true,
-            Some("off") => false,
-            Some(_) => {
-                return Err(ConfigError {
-                    var: "KK_MAIL_WORKER",
-                    expected: "\"on\" or \"off\"",
-                });
-            }
-        };
-        let job_runner = match get("KK_JOB_RUNNER").as_deref() {
-            None | Some("on") => true,
-            Some("off") => false,
-            Some(_) => {
-                return Err(ConfigError {
-                    var: "KK_JOB_RUNNER",
-                    expected: "\"on\" or \"off\"",
-                });
-            }
-        };
+        let mail_worker = on_off(&get, "KK_MAIL_WORKER", true)?;
+        let job_runner = on_off(&get, "KK_JOB_RUNNER", true)?;
         let jobs_tick_token = match get("KK_JOBS_TICK_TOKEN") {
             None => None,
             Some(token) if token.chars().count() >= 32 => Some(SecretString::from(token)),
@@ -219,6 +241,21 @@ impl Config {
                 });
             }
         };
+        let storage = storage(&get, &data_dir)?;
+        let session_limit_scale = parse::<i32>(
+            &get,
+            "KK_SESSION_LIMIT_SCALE",
+            "1",
+            "a whole number from 1 to 1000000",
+        )
+        .and_then(|n| {
+            in_range(
+                n,
+                1..=1_000_000,
+                "KK_SESSION_LIMIT_SCALE",
+                "a whole number from 1 to 1000000",
+            )
+        })?;
         let config = Self {
             bind_addr,
             base_url,
@@ -244,6 +281,8 @@ impl Config {
             mail_worker,
             job_runner,
             jobs_tick_token,
+            storage,
+            session_limit_scale,
         };
         config.check_production()?;
         Ok(config)
@@ -270,6 +309,12 @@ impl Config {
             return Err(ConfigError {
                 var: "APP_BASE_URL",
                 expected: "an https:// origin in production",
+            });
+        }
+        if self.session_limit_scale != 1 {
+            return Err(ConfigError {
+                var: "KK_SESSION_LIMIT_SCALE",
+                expected: "1 in production (the rate limits of SPEC §2.9 apply)",
             });
         }
         let filter = self.log_filter.to_ascii_lowercase();
@@ -352,6 +397,87 @@ fn seconds(
     const EXPECTED: &str = "a whole number of seconds from 1 to 3600";
     let secs = parse::<u64>(get, var, default, EXPECTED)?;
     in_range(secs, 1..=3600, var, EXPECTED).map(Duration::from_secs)
+}
+
+fn on_off(
+    get: &impl Fn(&str) -> Option<String>,
+    var: &'static str,
+    default: bool,
+) -> Result<bool, ConfigError> {
+    match get(var).as_deref() {
+        None => Ok(default),
+        Some("on") => Ok(true),
+        Some("off") => Ok(false),
+        Some(_) => Err(ConfigError {
+            var,
+            expected: "\"on\" or \"off\"",
+        }),
+    }
+}
+
+fn http_url(
+    get: &impl Fn(&str) -> Option<String>,
+    var: &'static str,
+) -> Result<Option<Url>, ConfigError> {
+    get(var)
+        .map(|raw| {
+            Url::parse(&raw)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+                .ok_or(ConfigError {
+                    var,
+                    expected: "an http(s) URL such as https://s3.example.jp",
+                })
+        })
+        .transpose()
+}
+
+fn storage(
+    get: &impl Fn(&str) -> Option<String>,
+    data_dir: &std::path::Path,
+) -> Result<StorageConfig, ConfigError> {
+    match get("KK_STORAGE").as_deref() {
+        None | Some("local") => Ok(StorageConfig::Local {
+            dir: get("KK_STORAGE_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| data_dir.join("documents")),
+        }),
+        Some("s3") => {
+            let required = |var: &'static str| {
+                get(var).ok_or(ConfigError {
+                    var,
+                    expected: "a value when KK_STORAGE=s3",
+                })
+            };
+            let endpoint = http_url(get, "KK_S3_ENDPOINT")?;
+            let encryption = match get("KK_S3_SSE").as_deref() {
+                None | Some("AES256") => S3Encryption::Aes256,
+                Some("aws:kms") => S3Encryption::Kms {
+                    key_id: required("KK_S3_KMS_KEY_ID")?,
+                },
+                Some(_) => {
+                    return Err(ConfigError {
+                        var: "KK_S3_SSE",
+                        expected: "\"AES256\" or \"aws:kms\"",
+                    });
+                }
+            };
+            Ok(StorageConfig::S3(Box::new(S3Config {
+                force_path_style: on_off(get, "KK_S3_FORCE_PATH_STYLE", endpoint.is_some())?,
+                endpoint,
+                public_endpoint: http_url(get, "KK_S3_PUBLIC_ENDPOINT")?,
+                region: get("KK_S3_REGION").unwrap_or_else(|| "ap-northeast-1".to_owned()),
+                bucket: required("KK_S3_BUCKET")?,
+                access_key_id: required("KK_S3_ACCESS_KEY_ID")?,
+                secret_access_key: SecretString::from(required("KK_S3_SECRET_ACCESS_KEY")?),
+                encryption,
+            })))
+        }
+        Some(_) => Err(ConfigError {
+            var: "KK_STORAGE",
+            expected: "\"local\" or \"s3\"",
+        }),
+    }
 }
 
 fn base_url(raw: Option<String>) -> Result<Url, ConfigError> {
@@ -437,6 +563,7 @@ mod tests {
             ("SMTP_URL", "http://mail"),
             ("KK_TRUSTED_PROXY_HOPS", "9"),
             ("HIBP_API_URL", "ftp://x"),
+            ("KK_STORAGE", "ftp"),
         ];
         for (var, value) in cases {
             let err = config(&[(var, value)]).unwrap_err();
@@ -488,6 +615,34 @@ mod tests {
         let config = config(&[("KK_BIND", "  "), ("LOG_FORMAT", "JSON")]).unwrap();
         assert_eq!(config.bind_addr.port(), 3000);
         assert_eq!(config.log_format, LogFormat::Json);
+    }
+
+    #[test]
+    fn documents_stay_on_disk_unless_s3_is_configured_in_full() {
+        match config(&[]).unwrap().storage {
+            StorageConfig::Local { dir } => assert_eq!(dir, PathBuf::from("data/documents")),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            config(&[("KK_STORAGE", "s3")]).unwrap_err().var,
+            "KK_S3_BUCKET"
+        );
+        let s3 = [
+            ("KK_STORAGE", "s3"),
+            ("KK_S3_BUCKET", "docs"),
+            ("KK_S3_ACCESS_KEY_ID", "AK"),
+            ("KK_S3_SECRET_ACCESS_KEY", "hunter2"),
+            ("KK_S3_ENDPOINT", "http://127.0.0.1:9000"),
+        ];
+        let config = config(&s3).unwrap();
+        assert!(!format!("{config:?}").contains("hunter2"));
+        match config.storage {
+            StorageConfig::S3(s3) => {
+                assert!(s3.force_path_style);
+                assert_eq!(s3.encryption, S3Encryption::Aes256);
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

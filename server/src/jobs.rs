@@ -5,11 +5,18 @@
 //! see the row and skip. The running instance heartbeats every 30 s; a run whose heartbeat is
 //! older than 5 minutes (its instance died) is taken over, and a failed run is retried after
 //! 10 minutes, at most [`MAX_ATTEMPTS`] times. Job bodies are idempotent, so a takeover is safe.
+//!
+//! Queue drains ([`DRAINS`]: the storage outbox, the upload-intent sweeper) have no run to claim:
+//! every instance runs them on its own rhythm and their rows are claimed one by one with
+//! `FOR UPDATE SKIP LOCKED`, so two instances never handle the same row.
 
-use app::ssr::{ServerError, recipients::approvals};
+use app::ssr::{AppState, ServerError, documents::outbox, recipients::approvals};
 use futures::future::BoxFuture;
 use sqlx::PgPool;
-use std::{sync::LazyLock, time::Duration};
+use std::{
+    sync::LazyLock,
+    time::{Duration, Instant},
+};
 use time::{OffsetDateTime, Time, UtcOffset, macros::offset};
 use uuid::Uuid;
 
@@ -46,7 +53,7 @@ impl Schedule {
 }
 
 /// A job body: does its work and returns how many items it handled.
-pub type Body = for<'a> fn(&'a PgPool) -> BoxFuture<'a, Result<u64, ServerError>>;
+pub type Body = for<'a> fn(&'a AppState) -> BoxFuture<'a, Result<u64, ServerError>>;
 
 pub struct Job {
     pub name: &'static str,
@@ -64,8 +71,29 @@ pub const JOBS: &[Job] = &[Job {
         hour: 4,
         minute: 10,
     },
-    body: |db| Box::pin(approvals::expire_stale(db)),
+    body: |app| Box::pin(approvals::expire_stale(&app.db)),
 }];
+
+/// A queue that every instance drains every `every`.
+pub struct Drain {
+    pub name: &'static str,
+    pub every: Duration,
+    pub body: Body,
+}
+
+/// The drains this build runs (SPEC §15 `storage_outbox`, `upload_intent_sweeper`).
+pub const DRAINS: &[Drain] = &[
+    Drain {
+        name: "storage_outbox",
+        every: Duration::from_secs(60),
+        body: |app| Box::pin(outbox::drain(app)),
+    },
+    Drain {
+        name: "upload_intent_sweeper",
+        every: Duration::from_secs(15 * 60),
+        body: |app| Box::pin(outbox::sweep_intents(app)),
+    },
+];
 
 /// What one tick did with a job.
 #[derive(Debug, PartialEq, Eq, serde::Serialize)]
@@ -79,23 +107,46 @@ pub enum Outcome {
     Failed,
 }
 
-/// Runs the jobs until the task is dropped. Database errors of the runner itself are logged and
-/// retried at the next tick.
-pub async fn run(db: PgPool) {
+/// Runs the jobs and drains until the task is dropped. Database errors of the runner itself are
+/// logged and retried at the next tick.
+pub async fn run(app: AppState) {
     let instance = *INSTANCE;
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut drained: Vec<Option<Instant>> = vec![None; DRAINS.len()];
     loop {
         tick.tick().await;
-        if let Err(error) = run_due(&db, JOBS, instance, OffsetDateTime::now_utc()).await {
+        if let Err(error) = run_due(&app, JOBS, instance, OffsetDateTime::now_utc()).await {
             tracing::warn!(%error, "job runner: could not claim due jobs");
+        }
+        for (drain, last) in DRAINS.iter().zip(drained.iter_mut()) {
+            if last.is_none_or(|at| at.elapsed() >= drain.every) {
+                run_drain(&app, drain).await;
+                *last = Some(Instant::now());
+            }
+        }
+    }
+}
+
+/// Runs one drain now.
+pub async fn run_drain(app: &AppState, drain: &Drain) -> Outcome {
+    match (drain.body)(app).await {
+        Ok(items) => {
+            if items > 0 {
+                tracing::info!(job = drain.name, items, "drain handled items");
+            }
+            Outcome::Succeeded { items }
+        }
+        Err(error) => {
+            tracing::error!(job = drain.name, %error, "drain failed");
+            Outcome::Failed
         }
     }
 }
 
 /// One tick: claims and runs every job of `jobs` that is due at `now`, one after another.
 pub async fn run_due(
-    db: &PgPool,
+    app: &AppState,
     jobs: &[Job],
     instance: Uuid,
     now: OffsetDateTime,
@@ -103,8 +154,8 @@ pub async fn run_due(
     let mut outcomes = Vec::with_capacity(jobs.len());
     for job in jobs {
         let key = job.schedule.run_key(job.name, now);
-        let outcome = if claim(db, job.name, &key, instance).await? {
-            run_claimed(db, job, &key, instance).await?
+        let outcome = if claim(&app.db, job.name, &key, instance).await? {
+            run_claimed(app, job, &key, instance).await?
         } else {
             Outcome::Skipped
         };
@@ -154,14 +205,15 @@ async fn claim(db: &PgPool, job: &str, key: &str, instance: Uuid) -> Result<bool
 }
 
 async fn run_claimed(
-    db: &PgPool,
+    app: &AppState,
     job: &Job,
     key: &str,
     instance: Uuid,
 ) -> Result<Outcome, sqlx::Error> {
+    let db = &app.db;
     let started = std::time::Instant::now();
     let result = {
-        let work = (job.body)(db);
+        let work = (job.body)(app);
         tokio::pin!(work);
         let mut beat = tokio::time::interval(HEARTBEAT);
         beat.tick().await; // the first tick is immediate

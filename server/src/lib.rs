@@ -14,4 +14,5 @@ pub mod mail_outbox;
 pub mod seed;
 pub mod shutdown;
 pub mod startup;
+pub mod storage;
 pub mod telemetry;

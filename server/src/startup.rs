@@ -10,6 +10,7 @@ use crate::{
     jobs,
     keys::{self, KeysError},
     mail_outbox::{self, Mailer},
+    storage,
 };
 use app::ssr::{
     AppState, Readiness,
@@ -94,6 +95,7 @@ impl Application {
             .hash_file(Arc::<str>::from(config.hash_file().to_string_lossy()))
             .build();
         let keys = keys::load(&config)?;
+        let storage = storage::build(&config.storage, &keys.mac)?;
         let dummy_password_hash =
             tokio::task::spawn_blocking(|| passwords::hash_blocking("dummy password for timing"))
                 .await
@@ -108,6 +110,7 @@ impl Application {
             privacy_version: config.privacy_version.clone(),
             trusted_proxy_hops: config.trusted_proxy_hops,
             dummy_password_hash,
+            session_limit_scale: config.session_limit_scale,
         };
         let breach_check: Arc<dyn BreachCheck> = match &config.hibp_api_url {
             Some(url) => Arc::new(HibpCheck::new(url.clone())),
@@ -120,14 +123,16 @@ impl Application {
             readiness: Readiness::default(),
             security: Arc::new(security),
             breach_check,
+            storage: storage.documents,
         };
         let settings = HttpSettings {
             security: SecurityPolicy {
                 upgrade_insecure_requests: config.is_https(),
-                frame_src: "'self'".to_owned(),
+                frame_src: storage.frame_src,
             },
             error_page: ErrorPage::new(stylesheet_href(&config.hash_file())),
             jobs_tick_token: config.jobs_tick_token.clone(),
+            local_files: storage.local,
         };
         let router = http::router(state.clone(), settings, extra);
         Ok(Self {
@@ -180,7 +185,7 @@ impl Application {
                         };
                         let jobs = async {
                             if job_runner {
-                                jobs::run(state.db.clone()).await;
+                                jobs::run(state.clone()).await;
                             }
                         };
                         tokio::join!(mail, jobs);

@@ -489,7 +489,7 @@ async fn a_request_left_pending_for_30_days_expires_once(pool: PgPool) {
     );
 
     let first = Uuid::new_v4();
-    let outcomes = jobs::run_due(&pool, JOBS, first, OffsetDateTime::now_utc())
+    let outcomes = jobs::run_due(&app.state, JOBS, first, OffsetDateTime::now_utc())
         .await
         .unwrap();
     assert_eq!(
@@ -540,7 +540,7 @@ async fn a_request_left_pending_for_30_days_expires_once(pool: PgPool) {
     assert_eq!(audit[0].2["action_type"], "create");
 
     // Another instance on the same day finds the run done; the job itself finds nothing more.
-    let outcomes = jobs::run_due(&pool, JOBS, Uuid::new_v4(), OffsetDateTime::now_utc())
+    let outcomes = jobs::run_due(&app.state, JOBS, Uuid::new_v4(), OffsetDateTime::now_utc())
         .await
         .unwrap();
     assert_eq!(outcomes, [("approval_expiry", Outcome::Skipped)]);
@@ -569,13 +569,13 @@ async fn a_request_left_pending_for_30_days_expires_once(pool: PgPool) {
         .execute(&pool)
     };
     stalled(2).await.unwrap();
-    let outcomes = jobs::run_due(&pool, JOBS, Uuid::new_v4(), OffsetDateTime::now_utc())
+    let outcomes = jobs::run_due(&app.state, JOBS, Uuid::new_v4(), OffsetDateTime::now_utc())
         .await
         .unwrap();
     assert_eq!(outcomes, [("approval_expiry", Outcome::Skipped)]);
     stalled(6).await.unwrap();
     let taker = Uuid::new_v4();
-    let outcomes = jobs::run_due(&pool, JOBS, taker, OffsetDateTime::now_utc())
+    let outcomes = jobs::run_due(&app.state, JOBS, taker, OffsetDateTime::now_utc())
         .await
         .unwrap();
     assert_eq!(

@@ -26,6 +26,8 @@ struct Foreign {
     approval: Uuid,
     notice: Uuid,
     assessment: Uuid,
+    cycle: Uuid,
+    version: Uuid,
 }
 
 #[derive(Clone, Copy)]
@@ -204,6 +206,73 @@ const CASES: &[Case] = &[
         Access::Office("employee"),
         Some(|f| json!({"id": f.role_request})),
     ),
+    case(
+        "/api/plan",
+        Access::Office("employee"),
+        Some(|f| json!({"recipient_id": f.recipient})),
+    ),
+    case(
+        "/api/plan/steps/complete",
+        Access::Office("manager"),
+        Some(|f| {
+            json!({"cycle_id": f.cycle, "step": "assessment", "version_id": f.version,
+                   "input": {"date": "2026-04-02", "interview_done": true,
+                             "performed_by": f.staff.to_string()}})
+        }),
+    ),
+    case(
+        "/api/plan/steps/reopen",
+        Access::Office("manager"),
+        Some(|f| json!({"cycle_id": f.cycle, "step": "assessment", "reason": "入力誤り"})),
+    ),
+    case(
+        "/api/plan/steps/dates",
+        Access::Office("manager"),
+        Some(|f| {
+            json!({"cycle_id": f.cycle, "step": "assessment",
+                   "input": {"date": "2026-04-02", "reason": "入力誤り"}})
+        }),
+    ),
+    case(
+        "/api/plan/consent",
+        Access::Office("manager"),
+        Some(|f| {
+            json!({"cycle_id": f.cycle, "input": {"consent_date": "2026-04-02",
+                   "consenter_name": "佐藤 次郎", "consenter_relation": "self", "method": "paper"}})
+        }),
+    ),
+    case(
+        "/api/plan/next-plan-start-days",
+        Access::Office("employee"),
+        Some(|f| json!({"recipient_id": f.recipient, "days": 10})),
+    ),
+    case("/api/dashboard", Access::Office("employee"), None),
+    case("/api/documents", Access::Office("employee"), None),
+    case(
+        "/api/documents/open",
+        Access::Office("employee"),
+        Some(|f| json!({"version_id": f.version})),
+    ),
+    case(
+        "/api/documents/versions/delete",
+        Access::Office("manager"),
+        Some(|f| json!({"version_id": f.version, "reason": "誤登録"})),
+    ),
+    case(
+        "/api/office/plan-settings",
+        Access::Office("employee"),
+        None,
+    ),
+    case(
+        "/api/office/plan-settings/preview",
+        Access::Office("owner"),
+        None,
+    ),
+    case(
+        "/api/office/plan-settings/update",
+        Access::Office("owner"),
+        None,
+    ),
     case("/api/office", Access::Office("employee"), None),
     case("/api/office/update", Access::Office("owner"), None),
     case("/api/office/mfa-policy", Access::Office("owner"), None),
@@ -308,6 +377,8 @@ fn any_body(f: &Foreign) -> Value {
            "notes": "", "version": 1, "recipient_id": f.recipient, "item_id": f.assessment,
            "entry": {"section": "issue_analysis", "input": {"other": "A"}},
            "preview_id": f.invitation, "file_base64": "",
+           "cycle_id": f.invitation, "step": "assessment", "version_id": f.invitation,
+           "days": 10, "reason": "入力誤り",
            "input": {"email": "x@example.jp", "role": "employee", "name": "テスト事業所",
                      "service_types": ["life_care"]}})
 }
@@ -404,6 +475,41 @@ async fn world(app: &TestApp) -> World {
     .fetch_one(&app.state.db)
     .await
     .unwrap();
+    // Office B's plan: cycle 1 with its steps, a document and one version.
+    let cycle: Uuid = sqlx::query_scalar(
+        "insert into plan_cycles (office_id, recipient_id, cycle_number, cycle_start_date,
+             next_plan_start_days)
+         select office_id, $2, 1, '2026-04-01', 7 from staffs where id = $1
+         returning id",
+    )
+    .bind(staff_b)
+    .bind(recipient)
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into plan_steps (cycle_id, office_id, step)
+         select $1, office_id, s.step from plan_cycles,
+              unnest(enum_range(null::plan_step)) as s (step) where id = $1",
+    )
+    .bind(cycle)
+    .execute(&app.state.db)
+    .await
+    .unwrap();
+    let version: Uuid = sqlx::query_scalar(
+        "with d as (
+             insert into plan_documents (office_id, recipient_id, cycle_id, doc_type)
+             select office_id, recipient_id, id, 'assessment_sheet' from plan_cycles where id = $1
+             returning id, office_id)
+         insert into document_versions (office_id, document_id, version, storage_key, file_name,
+             byte_size, sha256, uploaded_by_name)
+         select office_id, id, 1, 'offices/b/v1.pdf', 'B.pdf', 100, sha256('b'), 'B' from d
+         returning id",
+    )
+    .bind(cycle)
+    .fetch_one(&app.state.db)
+    .await
+    .unwrap();
     World {
         owner_a,
         manager_a,
@@ -419,6 +525,8 @@ async fn world(app: &TestApp) -> World {
             approval,
             notice,
             assessment,
+            cycle,
+            version,
         },
     }
 }
@@ -476,10 +584,21 @@ async fn office_b_snapshot(pool: &PgPool, f: &Foreign) -> Value {
             .await
             .unwrap();
     let assessment = json!([assessment.0, assessment.1]);
+    let plan: (i16, i64, i64) = sqlx::query_as(
+        "select c.next_plan_start_days,
+                (select count(*) from plan_steps s where s.cycle_id = c.id and s.status <> 'incomplete'),
+                (select count(*) from document_versions v where v.deleted_at is null
+                   and v.office_id = c.office_id)
+         from plan_cycles c where c.id = $1",
+    )
+    .bind(f.cycle)
+    .fetch_one(pool)
+    .await
+    .unwrap();
     json!({"staff": [staff.0, staff.1, staff.2], "invitation": [invitation.0, invitation.1],
            "sessions": live_sessions, "role_request": request,
            "recipient": [recipient.0, recipient.1, recipient.2], "approval": approval,
-           "assessment": assessment,
+           "assessment": assessment, "plan": [plan.0, plan.1, plan.2],
            "notice": [notice.0, notice.1]})
 }
 
@@ -601,4 +720,29 @@ async fn lower_roles_are_forbidden_and_anonymous_callers_unauthenticated(pool: P
         );
     }
     assert_eq!(office_b_snapshot(&pool, &w.foreign).await, before);
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn uploads_check_the_caller_before_reading_anything(pool: PgPool) {
+    use support::plan::{pdf, upload};
+    let app = spawn_app(pool.clone()).await;
+    let w = world(&app).await;
+    let before = office_b_snapshot(&pool, &w.foreign).await;
+    let meta = json!({"recipient_id": w.foreign.recipient, "cycle_id": w.foreign.cycle,
+                      "doc_type": "assessment_sheet"});
+    let r = upload(&w.owner_a, meta.clone(), "a.pdf", pdf("a")).await;
+    assert_eq!(r.status(), 404);
+    let r = upload(&w.employee_a, meta.clone(), "a.pdf", pdf("a")).await;
+    assert_eq!(r.status(), 403);
+    let r = upload(&w.app_admin, meta.clone(), "a.pdf", pdf("a")).await;
+    assert_eq!(r.status(), 403);
+    let anonymous = app.browser().await;
+    let r = upload(&anonymous, meta, "a.pdf", pdf("a")).await;
+    assert_eq!(r.status(), 401);
+    assert_eq!(office_b_snapshot(&pool, &w.foreign).await, before);
+    let intents: i64 = sqlx::query_scalar("select count(*) from upload_intents")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(intents, 0);
 }

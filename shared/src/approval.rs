@@ -20,6 +20,7 @@ choice! {
         Archive => "archive", "利用終了";
         Restore => "restore", "利用者の復元";
         Delete => "delete", "利用者の削除";
+        SetNextPlanStartDays => "set_next_plan_start_days", "アセスメント開始期限の変更";
     }
 }
 
@@ -53,6 +54,10 @@ pub enum EmployeeAction {
         confirm_duplicate: bool,
     },
     Delete,
+    /// The アセスメント開始期限 days of the recipient's latest cycle (§6.4), 7–30.
+    SetNextPlanStartDays {
+        days: i16,
+    },
 }
 
 impl EmployeeAction {
@@ -63,6 +68,7 @@ impl EmployeeAction {
             Self::Archive { .. } => ApprovalAction::Archive,
             Self::Restore { .. } => ApprovalAction::Restore,
             Self::Delete => ApprovalAction::Delete,
+            Self::SetNextPlanStartDays { .. } => ApprovalAction::SetNextPlanStartDays,
         }
     }
 }

@@ -28,7 +28,7 @@ fn first_page() -> u32 {
 }
 
 /// Action groups offered by the filter, with their labels.
-pub const AUDIT_CATEGORIES: [(&str, &str); 10] = [
+pub const AUDIT_CATEGORIES: [(&str, &str); 12] = [
     ("auth", "ログイン・パスワード"),
     ("mfa", "2段階認証"),
     ("invitation", "招待"),
@@ -39,6 +39,8 @@ pub const AUDIT_CATEGORIES: [(&str, &str); 10] = [
     ("recipient", "利用者"),
     ("employee_action", "承認申請"),
     ("assessment", "アセスメント"),
+    ("plan", "支援計画"),
+    ("document", "書類"),
 ];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,6 +127,16 @@ pub fn action_label(action: &str) -> &'static str {
         a if a.starts_with("assessment.") && a.ends_with(".created") => "アセスメントの登録",
         a if a.starts_with("assessment.") && a.ends_with(".updated") => "アセスメントの更新",
         a if a.starts_with("assessment.") && a.ends_with(".deleted") => "アセスメントの削除",
+        "plan.cycle_created" => "計画の新しい回の開始",
+        "plan.step_completed" => "計画のステップの完了",
+        "plan.step_reopened" => "計画のステップの完了の取り消し",
+        "plan.step_dates_edited" => "計画のステップの日付の修正",
+        "plan.order_override" => "手順の順序の例外",
+        "plan.next_plan_start_days_changed" => "アセスメント開始期限の変更",
+        "plan.consent_recorded" => "計画への同意の記録",
+        "document.uploaded" => "書類のアップロード",
+        "document.version_deleted" => "書類の版の削除",
+        "document.opened" => "書類の表示",
         _ => "その他の操作",
     }
 }
@@ -166,6 +178,14 @@ pub fn detail_label(key: &str) -> &str {
         "item_id" => "項目の番号",
         "resource_type" => "対象",
         "resource_id" => "対象の番号",
+        "step" => "ステップ",
+        "date" => "日付",
+        "reason_length" => "理由の文字数",
+        "rules" => "規則",
+        "document_sha256" => "原案のハッシュ値",
+        "doc_type" => "書類の種類",
+        "size" => "サイズ（バイト）",
+        "sha256" => "ハッシュ値",
         other => other,
     }
 }

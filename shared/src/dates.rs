@@ -140,12 +140,17 @@ pub fn weekday_ja(weekday: Weekday) -> &'static str {
     }
 }
 
-/// 残りN日 / 本日が期限 / 期限超過N日.
+/// 残りN日 / 本日が期限 / 期限超過 N日 (SPEC §6.4) for a deadline `today` is compared with.
 pub fn remaining_label(today: Date, deadline: Date) -> String {
-    match days_until(today, deadline) {
+    days_label(days_until(today, deadline))
+}
+
+/// [`remaining_label`] for `deadline − today` in days (negative when overdue).
+pub fn days_label(days: i64) -> String {
+    match days {
         0 => "本日が期限".to_owned(),
         n if n > 0 => format!("残り{n}日"),
-        n => format!("期限超過{}日", -n),
+        n => format!("期限超過 {}日", -n),
     }
 }
 
@@ -215,7 +220,10 @@ mod tests {
         let today = date!(2026 - 11 - 22);
         assert_eq!(remaining_label(today, date!(2026 - 11 - 25)), "残り3日");
         assert_eq!(remaining_label(today, today), "本日が期限");
-        assert_eq!(remaining_label(today, date!(2026 - 11 - 20)), "期限超過2日");
+        assert_eq!(
+            remaining_label(today, date!(2026 - 11 - 20)),
+            "期限超過 2日"
+        );
         assert_eq!(format_date_ja(today), "2026年11月22日（日）");
         assert_eq!(
             format_datetime_jst(datetime!(2026-11-22 05:04 UTC)),

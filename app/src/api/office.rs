@@ -8,6 +8,7 @@ use leptos::{
 use shared::{
     AppError,
     office::{OfficeInput, OfficeProfile},
+    plan::settings::{PlanSettings, PlanSettingsInput, PlanSettingsPreview},
 };
 
 /// `POST /api/office/setup` — an owner without an office (right after signup) creates it.
@@ -51,4 +52,33 @@ pub async fn set_mfa_policy(required: bool) -> Result<(), AppError> {
     use crate::ssr::{app_state, auth, office};
     let ctx = auth::require_office(shared::Role::Owner)?;
     Ok(office::set_mfa_policy(&app_state()?, &ctx, required, &auth::client_info()).await?)
+}
+
+/// `GET /api/office/plan-settings` — 見直し間隔 per service type and the other settings the
+/// deadline formulas and the order guard read (§3.2–3.3). Any role.
+#[server(prefix = "/api", endpoint = "office/plan-settings", input = GetUrl)]
+pub async fn get_plan_settings() -> Result<PlanSettings, AppError> {
+    use crate::ssr::{app_state, auth, plan};
+    let ctx = auth::require_office(shared::Role::Employee)?;
+    Ok(plan::settings::load(&app_state()?, &ctx).await?)
+}
+
+/// `POST /api/office/plan-settings/preview` — how many active recipients' deadlines would move
+/// with `input` (nothing is saved). owner.
+#[server(prefix = "/api", endpoint = "office/plan-settings/preview", input = Json, client = CsrfClient)]
+pub async fn preview_plan_settings(
+    input: PlanSettingsInput,
+) -> Result<PlanSettingsPreview, AppError> {
+    use crate::ssr::{app_state, auth, plan};
+    let ctx = auth::require_office(shared::Role::Owner)?;
+    Ok(plan::settings::preview(&app_state()?, &ctx, &input).await?)
+}
+
+/// `POST /api/office/plan-settings/update` — save them (audited `office.settings_updated`).
+/// owner.
+#[server(prefix = "/api", endpoint = "office/plan-settings/update", input = Json, client = CsrfClient)]
+pub async fn update_plan_settings(input: PlanSettingsInput) -> Result<(), AppError> {
+    use crate::ssr::{app_state, auth, plan};
+    let ctx = auth::require_office(shared::Role::Owner)?;
+    Ok(plan::settings::update(&app_state()?, &ctx, &input, &auth::client_info()).await?)
 }

@@ -3,6 +3,9 @@
 pub mod fields;
 pub mod form;
 pub mod mfa;
+pub mod modal;
+pub mod plan_settings;
 pub mod role_requests;
 pub mod status_panel;
+pub mod upload;
 pub mod validity_preview;

@@ -3,6 +3,8 @@
 pub mod app_admin;
 pub mod approvals;
 pub mod consent;
+pub mod dashboard;
+pub mod documents;
 pub mod home;
 pub mod invite;
 pub mod landing;

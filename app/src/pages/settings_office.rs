@@ -45,6 +45,7 @@ fn office_for(user: CurrentUser) -> AnyView {
                     }
                 })}
             </Suspense>
+            <crate::components::plan_settings::PlanSettingsSection />
             <MfaPolicy own_mfa=user.mfa_enabled />
             <AuditLog />
         </section>

@@ -59,6 +59,16 @@ pub fn allowed_details(action: &str) -> &'static [&'static str] {
         "recipient.imported" => &["row_count", "file_sha256"],
         "recipient.exported" => &["row_count", "filters"],
         a if a.starts_with("assessment.") => &["section", "item_id"],
+        "plan.cycle_created"
+        | "plan.step_completed"
+        | "plan.step_reopened"
+        | "plan.step_dates_edited" => &["step", "date", "reason_length"],
+        "plan.order_override" => &["rules", "reason"],
+        "plan.next_plan_start_days_changed" => &["from", "to"],
+        "plan.consent_recorded" => &["method", "document_sha256"],
+        "document.uploaded" | "document.version_deleted" | "document.opened" => {
+            &["doc_type", "version", "size", "sha256"]
+        }
         _ => &[],
     }
 }

@@ -13,6 +13,10 @@ pub enum ServerError {
     Client(#[from] AppError),
     #[error("database error")]
     Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Storage(#[from] super::storage::StorageError),
+    #[error("i/o error: {0}")]
+    Io(#[from] std::io::Error),
     /// A broken invariant of the server itself.
     #[error("internal error: {0}")]
     Internal(&'static str),

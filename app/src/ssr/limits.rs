@@ -85,6 +85,22 @@ pub const PER_SESSION: Limit = Limit {
     max: 300,
     window_s: 60,
 };
+/// §8: the dashboard, 60 per minute per session.
+pub const DASHBOARD_PER_SESSION: Limit = Limit {
+    name: "dashboard",
+    max: 60,
+    window_s: 60,
+};
+
+impl Limit {
+    /// The same limit with `factor` times the hits (`KK_SESSION_LIMIT_SCALE`).
+    pub fn scaled(self, factor: i32) -> Self {
+        Self {
+            max: self.max.saturating_mul(factor.max(1)),
+            ..self
+        }
+    }
+}
 
 /// The lock subject for an e-mail address: an HMAC, so unknown addresses behave identically and
 /// no address is stored.

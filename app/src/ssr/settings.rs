@@ -20,6 +20,9 @@ pub struct SecuritySettings {
     pub trusted_proxy_hops: usize,
     /// A hash verified when the e-mail is unknown, so that both cases take the same time.
     pub dummy_password_hash: String,
+    /// Multiplies the per-session request limits (1 in production; benchmarks raise it so that
+    /// one session can drive the load, with the limit check itself still on every request).
+    pub session_limit_scale: i32,
 }
 
 impl SecuritySettings {

@@ -1,6 +1,6 @@
 //! The one application state every request sees.
 
-use super::{breach::BreachCheck, settings::SecuritySettings};
+use super::{breach::BreachCheck, settings::SecuritySettings, storage::DocumentStorage};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use sqlx::PgPool;
@@ -18,6 +18,8 @@ pub struct AppState {
     pub readiness: Readiness,
     pub security: Arc<SecuritySettings>,
     pub breach_check: Arc<dyn BreachCheck>,
+    /// Where plan documents live (S3 or the local disk).
+    pub storage: Arc<dyn DocumentStorage>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -3,7 +3,7 @@
 //! least every 5 minutes with `Authorization: Bearer <KK_JOBS_TICK_TOKEN>`. Claiming works as for
 //! the in-process runner, so a tick never runs a job another instance is running.
 
-use crate::jobs::{self, INSTANCE, JOBS};
+use crate::jobs::{self, DRAINS, INSTANCE, JOBS};
 use app::ssr::AppState;
 use axum::{
     Extension, Json, Router,
@@ -56,8 +56,11 @@ async fn tick(
         )
             .into_response();
     }
-    match jobs::run_due(&state.db, JOBS, *INSTANCE, OffsetDateTime::now_utc()).await {
-        Ok(outcomes) => {
+    match jobs::run_due(&state, JOBS, *INSTANCE, OffsetDateTime::now_utc()).await {
+        Ok(mut outcomes) => {
+            for drain in DRAINS {
+                outcomes.push((drain.name, jobs::run_drain(&state, drain).await));
+            }
             let jobs: Vec<_> = outcomes
                 .into_iter()
                 .map(|(job, outcome)| {

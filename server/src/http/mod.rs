@@ -3,6 +3,7 @@
 
 mod api_errors;
 mod error_page;
+pub mod files;
 mod health;
 mod jobs_tick;
 pub mod security_headers;
@@ -33,6 +34,8 @@ pub struct HttpSettings {
     pub error_page: ErrorPage,
     /// Bearer token of `POST /internal/jobs/tick` (none: no such route).
     pub jobs_tick_token: Option<secrecy::SecretString>,
+    /// Documents on the local disk: the `/files/{token}` route that opens them.
+    pub local_files: Option<std::sync::Arc<crate::storage::local::LocalStorage>>,
 }
 
 /// Adds the application's routes, then the shared layers. `extra` lets tests mount additional
@@ -61,6 +64,11 @@ pub fn router(state: AppState, settings: HttpSettings, extra: Router<AppState>) 
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .merge(jobs_tick::routes(settings.jobs_tick_token))
+        .merge(files::routes(settings.local_files))
+        .route(
+            app::ssr::documents::upload::UPLOAD_PATH,
+            axum::routing::post(app::ssr::documents::upload::handler),
+        )
         .leptos_routes_with_context(&state, generate_route_list(App), context, render_app)
         .route("/api/", any(api_errors::unknown_endpoint))
         .route("/api/{*rest}", any(api_errors::unknown_endpoint))
@@ -104,7 +112,8 @@ pub fn router(state: AppState, settings: HttpSettings, extra: Router<AppState>) 
         .layer(middleware::from_fn(limit_body))
 }
 
-/// The largest request body anything accepts: a CSV import (2 MiB as base64 in JSON) fits.
+/// The largest request body anything but a PDF upload accepts: a CSV import (2 MiB as base64 in
+/// JSON) fits.
 pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 
 /// Refuses a declared oversize body at once (413) and cuts an undeclared one off at the limit,
@@ -113,23 +122,48 @@ async fn limit_body(
     request: axum::extract::Request,
     next: middleware::Next,
 ) -> axum::response::Response {
+    use app::ssr::documents::upload::{UPLOAD_BODY_LIMIT, UPLOAD_PATH};
     use axum::response::IntoResponse;
+    // A PDF upload may be larger than anything else; its handler counts the file exactly.
+    let (limit, message) = if request.uri().path() == UPLOAD_PATH {
+        (
+            UPLOAD_BODY_LIMIT,
+            shared::ErrorCode::PayloadTooLarge.default_message(),
+        )
+    } else {
+        (MAX_BODY_BYTES, "送信するデータが大きすぎます")
+    };
     let declared = request
         .headers()
         .get(http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
-        let error = shared::AppError::with_message(
-            shared::ErrorCode::PayloadTooLarge,
-            "送信するデータが大きすぎます",
-        );
+    if declared.is_some_and(|n| n > limit) {
+        discard(request.into_body()).await;
+        let error = shared::AppError::with_message(shared::ErrorCode::PayloadTooLarge, message);
         return (http::StatusCode::PAYLOAD_TOO_LARGE, axum::Json(error)).into_response();
     }
     let (parts, body) = request.into_parts();
-    let body = axum::body::Body::new(http_body_util::Limited::new(body, MAX_BODY_BYTES));
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
     next.run(axum::extract::Request::from_parts(parts, body))
         .await
+}
+
+/// Reads and drops what the client still sends of a refused body (at most 32 MiB, 10 s), so
+/// that it gets to read the answer: a server that closes with unread data resets the connection
+/// and browsers then report a network error instead of the 413. Nothing is kept.
+async fn discard(body: axum::body::Body) {
+    use futures::StreamExt;
+    const MAX: usize = 32 * 1024 * 1024;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut stream = body.into_data_stream();
+    let mut seen = 0;
+    while seen <= MAX {
+        match tokio::time::timeout_at(deadline, stream.next()).await {
+            Ok(Some(Ok(chunk))) => seen += chunk.len(),
+            _ => break,
+        }
+    }
 }
 
 async fn drop_client_request_id(mut request: axum::extract::Request) -> axum::extract::Request {

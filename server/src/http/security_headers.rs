@@ -35,7 +35,7 @@ pub struct SecurityPolicy {
 }
 
 impl SecurityPolicy {
-    fn content_security_policy(&self, nonce: &CspNonce) -> String {
+    fn content_security_policy(&self, nonce: &CspNonce, frame_ancestors: &str) -> String {
         let nonce = &nonce.0;
         let mut csp = format!(
             "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
@@ -43,7 +43,7 @@ impl SecurityPolicy {
              connect-src 'self'; frame-src {frame}; worker-src 'self'; manifest-src 'self'; \
              object-src 'none'; base-uri 'none'; \
              form-action 'self' https://checkout.stripe.com https://billing.stripe.com; \
-             frame-ancestors 'none'",
+             frame-ancestors {frame_ancestors}",
             frame = self.frame_src
         );
         if self.upgrade_insecure_requests {
@@ -85,15 +85,27 @@ pub async fn security_headers(
     let nonce = CspNonce::generate();
     request.extensions_mut().insert(nonce.clone());
     let mut response = next.run(request).await;
+    // A document the app's own pages show in a frame (local-disk storage); nothing else may be
+    // framed at all.
+    let framed_by_self = response
+        .extensions()
+        .get::<super::files::SameOriginFrame>()
+        .is_some();
     let headers = response.headers_mut();
 
-    if let Ok(csp) = HeaderValue::from_str(&policy.content_security_policy(&nonce)) {
+    let ancestors = if framed_by_self { "'self'" } else { "'none'" };
+    if let Ok(csp) = HeaderValue::from_str(&policy.content_security_policy(&nonce, ancestors)) {
         headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     }
     for (name, value) in STATIC_HEADERS {
         if name == header::REFERRER_POLICY && headers.contains_key(&name) {
             continue;
         }
+        let value = if name == header::X_FRAME_OPTIONS && framed_by_self {
+            "SAMEORIGIN"
+        } else {
+            value
+        };
         headers.insert(name, HeaderValue::from_static(value));
     }
     // Nothing is cacheable unless a handler said so (static assets do).
@@ -116,7 +128,7 @@ mod tests {
             frame_src: "'self'".into(),
         };
         let nonce = CspNonce::generate();
-        let csp = policy.content_security_policy(&nonce);
+        let csp = policy.content_security_policy(&nonce, "'none'");
         assert!(csp.contains(&format!("'nonce-{}'", nonce.0)));
         assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"));
         assert!(csp.ends_with("upgrade-insecure-requests"));

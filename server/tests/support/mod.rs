@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test binary uses a different part of it
 
 pub mod people;
+pub mod plan;
 pub mod totp;
 
 use app::ssr::AppState;

@@ -445,6 +445,8 @@ pub struct ExportRow {
     pub end_date: String,
     pub input: RecipientInput,
     pub staff_emails: Vec<String>,
+    /// 現在のサイクル, 現在のステップ, 次回更新日, アセスメント開始期限 (SPEC §6), as text.
+    pub plan: [String; 4],
 }
 
 /// A cell that a spreadsheet could run as a formula gets a leading `'`.
@@ -510,13 +512,10 @@ pub fn export(rows: &[ExportRow]) -> Vec<u8> {
                 String::new(),
                 r.status.label().to_owned(),
                 r.end_date.clone(),
-                // 現在のサイクル, 現在のステップ, 次回更新日, アセスメント開始期限: plan cycles
-                // (SPEC §6) fill these.
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-            ];
+            ]
+            .into_iter()
+            .chain(r.plan.iter().cloned())
+            .collect();
             let _ = writer.write_record(cells.iter().map(|c| formula_safe(c).into_owned()));
         }
         let _ = writer.flush();
@@ -622,6 +621,12 @@ mod tests {
             end_date: String::new(),
             input,
             staff_emails: vec![],
+            plan: [
+                "1".into(),
+                "アセスメント".into(),
+                "2026-05-31".into(),
+                String::new(),
+            ],
         }]);
         let text = std::str::from_utf8(&out).unwrap();
         assert!(text.starts_with('\u{feff}'));

@@ -214,7 +214,10 @@ fn RecipientDetail(
                 {record.profile_incomplete.then(|| view! { <span class="badge">"未入力項目あり"</span> })}
                 {format!("　最終更新: {}", record.updated_at)}
             </p>
-            <p><a href=format!("/recipients/{}/assessment", record.id)>"アセスメントを見る・入力する"</a></p>
+            <p class="section-links">
+                <a href=format!("/recipients/{}/plan", record.id)>"支援計画を見る"</a>
+                <a href=format!("/recipients/{}/assessment", record.id)>"アセスメントを見る・入力する"</a>
+            </p>
             {editable.then(|| view! {
                 <p><a class="button" href=edit_href>{if manager { "編集する" } else { "編集を申請する" }}</a></p>
             })}

@@ -6,11 +6,13 @@ mod assessment;
 mod detail;
 mod import;
 mod lifecycle;
+mod plan;
 mod wizard;
 
 pub use assessment::AssessmentPage;
 pub use detail::{RecipientDetailPage, RecipientEditPage, RecipientNewPage};
 pub use import::RecipientImportPage;
+pub use plan::{PlanPage, RiskBadges};
 
 use crate::{
     api::recipients::{export_recipients, get_recipient_form_context, list_recipients},

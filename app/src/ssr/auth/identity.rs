@@ -98,6 +98,9 @@ impl TenantCtx {
     pub fn session_id(&self) -> Uuid {
         self.session_id
     }
+    pub fn mfa_enabled(&self) -> bool {
+        self.mfa_enabled
+    }
 }
 
 /// Loads staff, office and session together; `None` when the session is revoked or expired, the
@@ -153,6 +156,11 @@ pub async fn load_user(
 /// The caller, if signed in (from the request being served).
 pub fn current_user() -> Option<Arc<AuthUser>> {
     let parts = leptos::prelude::use_context::<http::request::Parts>()?;
+    user_in(&parts)
+}
+
+/// The user the middleware put into a request's extensions.
+fn user_in(parts: &http::request::Parts) -> Option<Arc<AuthUser>> {
     match parts.extensions.get::<Authentication>()? {
         Authentication::User(user) => Some(user.clone()),
         Authentication::Anonymous => None,
@@ -166,7 +174,11 @@ pub fn require_signed_in() -> Result<Arc<AuthUser>, ServerError> {
 
 /// Signed in with the current terms accepted: the caller's own account functions.
 pub fn require_account() -> Result<Arc<AuthUser>, ServerError> {
-    let user = require_signed_in()?;
+    account(current_user())
+}
+
+fn account(user: Option<Arc<AuthUser>>) -> Result<Arc<AuthUser>, ServerError> {
+    let user = user.ok_or_else(|| ServerError::from(AppError::new(ErrorCode::Unauthenticated)))?;
     if user.terms_outdated {
         return Err(AppError::new(ErrorCode::TermsConsentRequired).into());
     }
@@ -175,7 +187,18 @@ pub fn require_account() -> Result<Arc<AuthUser>, ServerError> {
 
 /// A member of an office with at least `min` role; MFA set up where the owner requires it.
 pub fn require_office(min: Role) -> Result<TenantCtx, ServerError> {
-    let user = require_account()?;
+    office(account(current_user())?, min)
+}
+
+/// [`require_office`] for a plain axum handler (the document upload), from its request parts.
+pub fn require_office_in(
+    parts: &http::request::Parts,
+    min: Role,
+) -> Result<TenantCtx, ServerError> {
+    office(account(user_in(parts))?, min)
+}
+
+fn office(user: Arc<AuthUser>, min: Role) -> Result<TenantCtx, ServerError> {
     let Some(office_id) = user.office_id else {
         // app_admins have no office; an owner without one must set it up first.
         return Err(AppError::new(ErrorCode::Forbidden).into());

@@ -31,6 +31,8 @@ use std::{net::SocketAddr, sync::Arc};
 fn is_static(path: &str) -> bool {
     path.starts_with("/pkg/")
         || path.starts_with("/internal/")
+        // Signed document links: the token is the credential (like a presigned URL).
+        || path.starts_with("/files/")
         || path.starts_with("/icons/")
         || matches!(
             path,
@@ -113,7 +115,8 @@ pub async fn authenticate(
     if let Some(user) = &user
         && request.uri().path().starts_with("/api/")
     {
-        match limits::check(&state.db, limits::PER_SESSION, &user.session_id.to_string()).await {
+        let limit = limits::PER_SESSION.scaled(security.session_limit_scale);
+        match limits::check(&state.db, limit, &user.session_id.to_string()).await {
             Ok(None) => {}
             Ok(Some(retry_after)) => {
                 let mut response = error_response(AppError::rate_limited(retry_after));

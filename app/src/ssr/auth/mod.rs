@@ -12,7 +12,7 @@ pub mod sessions;
 pub use client::{ClientInfo, device_label, mask_ip};
 pub use identity::{
     AuthUser, Authentication, TenantCtx, current_user, load_user, require_account,
-    require_app_admin, require_office, require_signed_in,
+    require_app_admin, require_office, require_office_in, require_signed_in,
 };
 
 /// The client of the request being served (set by the middleware).

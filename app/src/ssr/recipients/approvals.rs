@@ -47,6 +47,7 @@ fn subject(action: ApprovalAction, recipient_name: &str) -> String {
         ApprovalAction::Archive => "利用終了",
         ApprovalAction::Restore => "復元",
         ApprovalAction::Delete => "削除",
+        ApprovalAction::SetNextPlanStartDays => "アセスメント開始期限の変更",
     };
     format!("利用者{recipient_name}さんの{what}")
 }
@@ -217,7 +218,10 @@ pub async fn submit(
         kind.as_str(),
         target.map(|t| t.id),
         payload,
-        target.map(|t| t.version),
+        // Only recipient writes check the version read; the days apply to the latest cycle.
+        target
+            .filter(|_| kind != ApprovalAction::SetNextPlanStartDays)
+            .map(|t| t.version),
         request_note,
     )
     .fetch_one(&mut *conn)
@@ -302,10 +306,12 @@ impl Row {
             .map_err(|_| ServerError::Internal("unreadable approval payload"))
     }
 
+    /// The recipient and the version the request was based on (requests without one, the
+    /// アセスメント開始期限 days, act on the current version).
     fn target(&self) -> Option<Target> {
         Some(Target {
             id: self.resource_id?,
-            version: self.base_version?,
+            version: self.base_version.or(self.current_version)?,
         })
     }
 }
@@ -423,6 +429,26 @@ pub async fn get(
             .map(|a| a.changes())
             .unwrap_or_default(),
         EmployeeAction::Restore { .. } | EmployeeAction::Delete => Vec::new(),
+        EmployeeAction::SetNextPlanStartDays { days } => {
+            let current = match row.resource_id {
+                Some(recipient) => sqlx::query_scalar!(
+                    "select next_plan_start_days from plan_cycles
+                     where recipient_id = $1 and office_id = $2 and is_latest",
+                    recipient,
+                    ctx.office_id()
+                )
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(|d| format!("{d}日"))
+                .unwrap_or_default(),
+                None => String::new(),
+            };
+            vec![shared::recipient::FieldChange {
+                label: "アセスメント開始期限（サイクル開始日からの日数）".into(),
+                before: current,
+                after: format!("{days}日"),
+            }]
+        }
     };
     tx.commit().await?;
     Ok(ApprovalDetail {

@@ -224,6 +224,36 @@ pub async fn export(
     .into_iter()
     .map(|s| (s.id.to_string(), s.email))
     .collect();
+    let plans: HashMap<uuid::Uuid, [String; 4]> = sqlx::query!(
+        r#"select recipient_id as "recipient_id!", cycle_number as "cycle_number!",
+                  current_step::text as current_step, renewal_date, assessment_start_deadline
+           from recipient_deadlines where office_id = $1 and recipient_id = any($2)"#,
+        ctx.office_id(),
+        &ids,
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .map(|p| {
+        let step = p
+            .current_step
+            .as_deref()
+            .and_then(shared::plan::PlanStep::parse)
+            .map(|s| s.label().to_owned())
+            .unwrap_or_else(|| "完了".to_owned());
+        (
+            p.recipient_id,
+            [
+                p.cycle_number.to_string(),
+                step,
+                p.renewal_date.map(format_date_iso).unwrap_or_default(),
+                p.assessment_start_deadline
+                    .map(format_date_iso)
+                    .unwrap_or_default(),
+            ],
+        )
+    })
+    .collect();
     let mut rows = Vec::with_capacity(ids.len());
     for id in ids {
         let record = store::load(&mut tx, ctx.office_id(), id).await?;
@@ -245,6 +275,7 @@ pub async fn export(
                 .filter_map(|s| emails.get(s).cloned())
                 .collect(),
             input: record.input,
+            plan: plans.get(&id).cloned().unwrap_or_default(),
         });
     }
     let count = rows.len() as u32;

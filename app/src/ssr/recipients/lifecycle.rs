@@ -120,6 +120,8 @@ pub async fn archive(
     )
     .fetch_one(&mut *conn)
     .await?;
+    // The latest cycle ends with the recipient's use (§6.2).
+    crate::ssr::plan::cycles::set_ended(conn, ctx.office_id(), id, true).await?;
     record(
         conn,
         ctx,
@@ -170,6 +172,7 @@ pub async fn restore(
     )
     .fetch_one(&mut *conn)
     .await?;
+    crate::ssr::plan::cycles::set_ended(conn, ctx.office_id(), id, false).await?;
     record(
         conn,
         ctx,
@@ -183,8 +186,7 @@ pub async fn restore(
 }
 
 /// A mistaken registration: soft-deleted, restorable for 30 days (§4.3). Recipients with plan
-/// records must be archived instead; plan cycles and documents arrive with SPEC §6–§7, and this
-/// check grows with them.
+/// records (a completed step or a document) must be archived instead (§18 item 32).
 pub async fn delete(
     conn: &mut PgConnection,
     ctx: &TenantCtx,
@@ -195,6 +197,11 @@ pub async fn delete(
     let locked = lock(conn, ctx.office_id(), target).await?;
     if locked.status == RecipientStatus::Deleted {
         return Err(wrong_state("この利用者は削除済みです"));
+    }
+    if crate::ssr::plan::cycles::has_records(conn, ctx.office_id(), id).await? {
+        return Err(wrong_state(
+            "支援計画の記録（完了したステップや書類）がある利用者は削除できません。「利用終了」にしてください",
+        ));
     }
     let version = sqlx::query_scalar!(
         "update recipients set status = 'deleted', deleted_at = now(), end_date = null,

@@ -17,7 +17,7 @@ use time::OffsetDateTime;
 /// `%word%` with LIKE's own wildcards escaped. The first word is also matched on its own
 /// (`like coalesce($3[1], '%')`): a plain LIKE the trigram index can serve, which `like all`
 /// cannot.
-fn like_pattern(word: &str) -> String {
+pub(crate) fn like_pattern(word: &str) -> String {
     let escaped = word
         .replace('\\', "\\\\")
         .replace('%', "\\%")

@@ -165,6 +165,10 @@ pub async fn execute(
             lifecycle::restore(conn, ctx, target()?, *confirm_duplicate, client).await
         }
         EmployeeAction::Delete => lifecycle::delete(conn, ctx, target()?, client).await,
+        EmployeeAction::SetNextPlanStartDays { days } => {
+            crate::ssr::plan::execute_next_plan_start_days(conn, ctx, target()?, *days, client)
+                .await
+        }
     }
 }
 

@@ -168,6 +168,9 @@ pub async fn insert(
     .fetch_one(&mut *conn)
     .await?;
     insert_children(conn, office_id, id, p).await?;
+    // Cycle 1 (§6.2), in the same transaction as the registration.
+    crate::ssr::plan::cycles::create_first(conn, office_id, id, p.current_plan_delivered_date)
+        .await?;
     Ok(id)
 }
 
